@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Serves the live "frame index barcode" test stream at rtsp://127.0.0.1:${PORT:-8554}/video
+# (GStreamer RTSP server relaying an H.264 RTP stream pushed by ffmpeg), in the foreground.
+# Frame N shows 16 black/white columns; column k (from the left) is white when bit k of N is 1.
+#
+# Environment: PORT (8554), RTP_PORT (a free UDP port), WIDTH (320), HEIGHT (240), FPS (25).
+# Needs: apt-get install -y ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 \
+#          gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+# Stop with Ctrl-C; both child processes are killed on exit.
+set -euo pipefail
+
+PORT="${PORT:-8554}"
+WIDTH="${WIDTH:-320}"
+HEIGHT="${HEIGHT:-240}"
+FPS="${FPS:-25}"
+PYTHON=/usr/bin/python3
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SERVER="$HERE/../tests/MpegCoder.Tests/Servers/rtsp_server.py"
+URL="rtsp://127.0.0.1:${PORT}/video"
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "error: '$1' not found; install it with: apt-get install -y $2" >&2; exit 1; }; }
+need ffmpeg ffmpeg
+need ffprobe ffmpeg
+[[ -x "$PYTHON" ]] || { echo "error: $PYTHON not found; install it with: apt-get install -y python3" >&2; exit 1; }
+"$PYTHON" -c 'import gi; gi.require_version("GstRtspServer", "1.0"); from gi.repository import GstRtspServer' 2>/dev/null \
+  || { echo "error: GStreamer RTSP server bindings missing; install them with: apt-get install -y python3-gi gir1.2-gst-rtsp-server-1.0" >&2; exit 1; }
+
+RTP_PORT="${RTP_PORT:-$("$PYTHON" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+
+SERVER_PID=""
+PUSHER_PID=""
+LOG_DIR="$(mktemp -d)"
+cleanup() {
+  trap - EXIT INT TERM
+  [[ -n "$PUSHER_PID" ]] && kill "$PUSHER_PID" 2>/dev/null || true
+  [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$LOG_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+"$PYTHON" -u "$SERVER" --port "$PORT" --rtp-port "$RTP_PORT" --mount /video >"$LOG_DIR/server.out" 2> >(sed 's/^/[rtsp-server] /' >&2) &
+SERVER_PID=$!
+
+for _ in $(seq 1 150); do
+  grep -q '^READY' "$LOG_DIR/server.out" 2>/dev/null && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "error: RTSP server exited (port $PORT busy?)" >&2; exit 1; }
+  sleep 0.1
+done
+grep -q '^READY' "$LOG_DIR/server.out" || { echo "error: RTSP server did not become ready" >&2; exit 1; }
+
+# The frame-index barcode: geq draws one 2-pixel strip (it only depends on N and X), scaled
+# vertically with nearest neighbour (byte-identical to a full-frame geq, much cheaper).
+# One slice per frame (-threads 1, sliced-threads=0): multi-slice frames arrive damaged through the relay.
+BITRATE=$(( WIDTH * HEIGHT * FPS / 2 )); (( BITRATE < 500000 )) && BITRATE=500000
+ffmpeg -hide_banner -nostats -nostdin -loglevel warning \
+  -re -f lavfi -i "nullsrc=s=${WIDTH}x2:r=${FPS},geq=lum='255*bitand(trunc(N/pow(2\,trunc(X*16/W)))\,1)':cb=128:cr=128,scale=${WIDTH}:${HEIGHT}:flags=neighbor,setsar=1,format=yuv420p" \
+  -an -c:v libx264 -preset ultrafast -tune zerolatency -threads 1 -x264-params sliced-threads=0:slices=1 \
+  -g "$FPS" -keyint_min "$FPS" -sc_threshold 0 -bf 0 -b:v "$BITRATE" -maxrate "$BITRATE" -bufsize "$(( BITRATE / 2 ))" \
+  -f rtp "rtp://127.0.0.1:${RTP_PORT}" >/dev/null 2> >(sed 's/^/[ffmpeg] /' >&2) &
+PUSHER_PID=$!
+
+ok=""
+for _ in $(seq 1 10); do
+  kill -0 "$PUSHER_PID" 2>/dev/null || { echo "error: ffmpeg pusher exited" >&2; exit 1; }
+  if [[ "$(timeout 10 ffprobe -v error -rtsp_transport tcp -show_entries stream=width -of csv=p=0 "$URL" 2>/dev/null || true)" == "$WIDTH" ]]; then
+    ok=1; break
+  fi
+  sleep 0.5
+done
+[[ -n "$ok" ]] || { echo "error: $URL did not deliver video" >&2; exit 1; }
+
+echo "Serving ${WIDTH}x${HEIGHT}@${FPS} frame-index barcode stream at: $URL  (Ctrl-C to stop)"
+wait -n "$PUSHER_PID" "$SERVER_PID" || true
+echo "error: a child process exited" >&2
+exit 1

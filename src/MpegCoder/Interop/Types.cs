@@ -1,0 +1,73 @@
+using System.Runtime.InteropServices;
+
+namespace MpegCoder.Interop;
+
+// Opaque FFmpeg structs: the C# side only passes pointers to them. The few members it reads are
+// reached through the per-release FFmpegLayout table, never through a C# mirror of the struct.
+#pragma warning disable CS0649, IDE1006 // FFmpeg's own names
+internal struct AVFormatContext { }
+internal struct AVStream { }
+internal struct AVCodecParameters { }
+internal struct AVCodecContext { }
+internal struct AVCodec { }
+internal struct AVPacket { }
+internal struct AVFrame { }
+internal struct AVDictionary { }
+internal struct AVInputFormat { }
+internal struct SwsContext { }
+
+/// <summary>A fraction: two ints in every FFmpeg release (size checked against the layout table).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct AVRational
+{
+    public int num;
+    public int den;
+
+    public AVRational(int num, int den) { this.num = num; this.den = den; }
+
+    public readonly double ToDouble() => den == 0 ? 0 : (double)num / den;
+}
+
+/// <summary>The interrupt callback FFmpeg polls during blocking I/O (size checked against the layout table).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct AVIOInterruptCB
+{
+    public delegate* unmanaged[Cdecl]<nint, int> callback;
+    public nint opaque;
+}
+
+/// <summary>An entry of an AVDictionary as av_dict_get returns it.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct AVDictionaryEntry
+{
+    public byte* key;
+    public byte* value;
+}
+#pragma warning restore CS0649, IDE1006
+
+/// <summary>Constants of FFmpeg's public headers that have kept their values across releases.</summary>
+internal static class FFmpegConstants
+{
+    public const int AVMEDIA_TYPE_VIDEO = 0;
+    public const int AV_PIX_FMT_RGB24 = 2;
+    public const int SWS_BILINEAR = 2;
+    public const long AV_NOPTS_VALUE = long.MinValue;
+    public const int AV_TIME_BASE = 1_000_000;
+    public const int AV_FRAME_FLAG_CORRUPT = 1;
+    public const int AV_DICT_IGNORE_SUFFIX = 2;
+
+    public const int AV_LOG_QUIET = -8;
+    public const int AV_LOG_ERROR = 16;
+    public const int AV_LOG_WARNING = 24;
+    public const int AV_LOG_INFO = 32;
+    public const int AV_LOG_VERBOSE = 40;
+
+    /// <summary>FFERRTAG('E','O','F',' ').</summary>
+    public const int AVERROR_EOF = -('E' | ('O' << 8) | ('F' << 16) | (' ' << 24));
+
+    /// <summary>FFERRTAG('E','X','I','T'): a blocking call gave up because the interrupt callback asked it to.</summary>
+    public const int AVERROR_EXIT = -('E' | ('X' << 8) | ('I' << 16) | ('T' << 24));
+
+    /// <summary>AVERROR(EAGAIN): EAGAIN is 35 on Apple systems, 11 on Linux and Windows.</summary>
+    public static readonly int AVERROR_EAGAIN = OperatingSystem.IsMacOS() || OperatingSystem.IsIOS() ? -35 : -11;
+}

@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using MpegCoder.Interop;
+using MpegCoder.Pipeline;
+
+namespace MpegCoder;
+
+/// <summary>
+/// Pulls a video stream in the background and hands out its newest frames: the C# port of
+/// mpegCoder's <c>MpegClient</c>. Configure with <see cref="SetParameter"/>, connect with
+/// <see cref="FFmpegSetup"/>, start the writer thread with <see cref="Start"/>, and call
+/// <see cref="ExtractFrame"/> whenever you want the newest frames as <c>byte[n, h, w, 3]</c> RGB24.
+/// </summary>
+/// <remarks>
+/// All members are thread-safe. <see cref="ExtractFrame"/> may be called from any number of threads
+/// while the writer runs; it never returns a half-written frame.
+/// </remarks>
+public sealed class MpegClient : IDisposable
+{
+    /// <summary>How long <see cref="FFmpegSetup"/> may take to connect and probe.</summary>
+    public static readonly TimeSpan DefaultOpenTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the writer waits for the next packet before it declares the stream stalled and ended.</summary>
+    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly object _gate = new();
+    private readonly FFmpegLogCapture _log = new();
+    private StreamInterrupt? _opening;
+    private volatile StreamSession? _session;
+
+    private string? _videoAddress;
+    private int _widthDst;
+    private int _heightDst;
+    private int _readSize = 1;
+    private int? _cacheSize; // null: follows readSize (2 x readSize)
+    private (int num, int den)? _dstFrameRate;
+    private int _nthread;
+    private volatile string? _lastError;
+
+    /// <summary>Creates a client with the default parameters (source size, every frame, readSize 1, cacheSize 2).</summary>
+    public MpegClient() { }
+
+    /// <summary>Why the last <see cref="FFmpegSetup"/> failed, or why the stream ended; null when all is well.</summary>
+    public string? LastError => _lastError ?? _session?.EndReason;
+
+    /// <summary>
+    /// Sets parameters for the next <see cref="FFmpegSetup"/>; omitted ones keep their value.
+    /// </summary>
+    /// <param name="widthDst">Output width; 0 = the source's width.</param>
+    /// <param name="heightDst">Output height; 0 = the source's height.</param>
+    /// <param name="cacheSize">Ring slots (recommended: 2 x readSize). Until set, it follows readSize as 2 x readSize.</param>
+    /// <param name="readSize">Frames <see cref="ExtractFrame"/> returns by default.</param>
+    /// <param name="dstFrameRate">Target frame rate (num, den): frames are kept or dropped by their timestamps. Default: the source's rate.</param>
+    /// <param name="nthread">Decoder threads; 0 = FFmpeg's choice.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A negative size, a size or rate of zero, or readSize greater than cacheSize.</exception>
+    public void SetParameter(int? widthDst = null, int? heightDst = null, int? cacheSize = null,
+                             int? readSize = null, (int num, int den)? dstFrameRate = null, int? nthread = null)
+    {
+        if (widthDst is { } w) ArgumentOutOfRangeException.ThrowIfNegative(w, nameof(widthDst));
+        if (heightDst is { } h) ArgumentOutOfRangeException.ThrowIfNegative(h, nameof(heightDst));
+        if (cacheSize is { } c) ArgumentOutOfRangeException.ThrowIfLessThan(c, 1, nameof(cacheSize));
+        if (readSize is { } r) ArgumentOutOfRangeException.ThrowIfLessThan(r, 1, nameof(readSize));
+        if (dstFrameRate is { } f && (f.num <= 0 || f.den <= 0))
+            throw new ArgumentOutOfRangeException(nameof(dstFrameRate), f, "The frame rate must be a positive fraction (num > 0, den > 0).");
+        if (nthread is { } t) ArgumentOutOfRangeException.ThrowIfNegative(t, nameof(nthread));
+        lock (_gate)
+        {
+            int newRead = readSize ?? _readSize;
+            int? newCache = cacheSize ?? _cacheSize;
+            if (newCache is { } cache && newRead > cache)
+                throw new ArgumentOutOfRangeException(nameof(readSize), newRead, $"readSize ({newRead}) must not exceed cacheSize ({cache}).");
+            _widthDst = widthDst ?? _widthDst;
+            _heightDst = heightDst ?? _heightDst;
+            _readSize = newRead;
+            _cacheSize = newCache;
+            _dstFrameRate = dstFrameRate ?? _dstFrameRate;
+            _nthread = nthread ?? _nthread;
+        }
+    }
+
+    private int CacheSize => _cacheSize ?? 2 * _readSize;
+
+    /// <summary>
+    /// One parameter by the original's name: videoAddress, width, height (source), frameCount (frames
+    /// decoded so far), coderName, nthread, duration (s), estFrameNum, srcFrameRate (fps), and the
+    /// names of <see cref="GetParameter()"/>. Null when not known yet (before setup).
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown name.</exception>
+    public object? GetParameter(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var s = _session;
+        switch (name.ToLowerInvariant())
+        {
+            case "videoaddress": return _videoAddress;
+            case "width": return s?.Source.Width;
+            case "height": return s?.Source.Height;
+            case "framecount": return s?.Pipeline.FramesDecoded;
+            case "codername": case "codecname": return s?.Decoder.CodecName;
+            case "nthread": return s is null ? _nthread : (int)s.Decoder.GetInt("threads");
+            case "duration": return s?.Source.Duration;
+            case "estframenum": return s is null ? null : EstimatedFrames(s);
+            case "srcframerate": return s is null ? null : Rate(s.Source.FrameRate);
+            case "bitrate": return s?.Source.BitRate;
+            case "gopsize": return s is null ? null : (int)s.Decoder.GetInt("g");
+            case "maxbframe": return s is null ? null : (int)s.Decoder.GetInt("bf");
+            case "widthdst": return s?.Width ?? _widthDst;
+            case "heightdst": return s?.Height ?? _heightDst;
+            case "framerate": return s?.Source.FrameRate;
+            case "readsize": return s?.Settings.ReadSize ?? _readSize;
+            case "cachesize": return s?.Settings.CacheSize ?? CacheSize;
+            case "dstframerate": return s is null ? _dstFrameRate : s.Settings.FrameRate;
+            default:
+                throw new ArgumentException($"Unknown parameter '{name}'. Known: videoAddress, width, height, frameCount, coderName, " +
+                    "nthread, duration, estFrameNum, srcFrameRate, codecName, bitRate, GOPSize, maxBframe, widthDst, heightDst, " +
+                    "frameRate, readSize, cacheSize, dstFrameRate.", nameof(name));
+        }
+    }
+
+    /// <summary>
+    /// The original's parameter dictionary: videoAddress, codecName, bitRate, GOPSize, maxBframe, nthread,
+    /// widthDst, heightDst, width, height, frameRate as (num, den). Stream values are present after setup.
+    /// </summary>
+    public IReadOnlyDictionary<string, object> GetParameter()
+    {
+        var result = new Dictionary<string, object>();
+        foreach (var key in new[] { "videoAddress", "codecName", "bitRate", "GOPSize", "maxBframe", "nthread", "widthDst", "heightDst", "width", "height", "frameRate" })
+            if (GetParameter(key) is { } value) result[key] = value;
+        return result;
+    }
+
+    /// <summary>Sets the default address for <see cref="FFmpegSetup"/>; opens nothing.</summary>
+    public void ResetPath(string videoAddress)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(videoAddress);
+        lock (_gate) _videoAddress = videoAddress;
+    }
+
+    /// <summary>
+    /// Opens the stream (the protocol comes from the address), finds its best video stream, opens the
+    /// decoder and prepares the scaler and the ring. Releases a previous connection first. Never blocks
+    /// longer than <see cref="DefaultOpenTimeout"/>.
+    /// </summary>
+    /// <param name="videoAddress">The address; null uses the one of <see cref="ResetPath"/> or the last setup.</param>
+    /// <returns>True on success; false with the reason (FFmpeg's own text included) in <see cref="LastError"/>.</returns>
+    /// <exception cref="InvalidOperationException">No address given and none set before.</exception>
+    /// <exception cref="FFmpegNotFoundException">No supported FFmpeg is installed.</exception>
+    public bool FFmpegSetup(string? videoAddress = null)
+    {
+        FFmpegLoader.EnsureLoadedRelease();
+        lock (_gate)
+        {
+            string address = videoAddress ?? _videoAddress
+                ?? throw new InvalidOperationException("No video address: pass one to FFmpegSetup or call ResetPath first.");
+            ReleaseSession();
+            _videoAddress = address;
+            _lastError = null;
+            _log.Reset();
+            var settings = new SessionSettings(_widthDst, _heightDst, CacheSize, _readSize, _dstFrameRate, _nthread,
+                DefaultOpenTimeout, DefaultStallTimeout, Options: null);
+            var interrupt = new StreamInterrupt();
+            Volatile.Write(ref _opening, interrupt);
+            try
+            {
+                using var capture = FFmpegLog.Capture(_log);
+                _session = StreamSession.Open(address, settings, interrupt, _log);
+            }
+            catch (StreamOpenException e)
+            {
+                string? said = _log.Text();
+                _lastError = $"Cannot set up '{AddressRedaction.Redact(address)}': {e.Message}" +
+                             (said is null || e.Message.Contains(said, StringComparison.Ordinal) ? "" : $" (FFmpeg: {said})");
+                _lastError = RedactAll(_lastError, address);
+                if (MpegCoderGlobal.DumpLevel >= 0) Console.Error.WriteLine($"MpegCoder: {_lastError}");
+                return false;
+            }
+            finally
+            {
+                Volatile.Write(ref _opening, null);
+            }
+            MpegCoderGlobal.Info($"MpegCoder: set up {AddressRedaction.Redact(address)}");
+            if (MpegCoderGlobal.DumpLevel >= 2) DumpFile();
+            return true;
+        }
+    }
+
+    /// <summary>Prints FFmpeg's description of the open stream (av_dump_format) to standard error.</summary>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    public void DumpFile()
+    {
+        lock (_gate)
+        {
+            var s = RequireSession();
+            using var info = FFmpegLog.ForceInfo();
+            s.Source.Dump(AddressRedaction.Redact(s.Url));
+        }
+    }
+
+    /// <summary>Starts (or resumes) the writer thread.</summary>
+    /// <returns>True if the writer runs; false if the stream has already ended (see <see cref="LastError"/>).</returns>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    public bool Start()
+    {
+        lock (_gate) return RequireSession().Start();
+    }
+
+    /// <summary>
+    /// Stops the writer thread; the connection stays open, <see cref="Start"/> resumes, and
+    /// <see cref="ExtractFrame"/> keeps answering with the last frames. Interrupts a blocked read.
+    /// </summary>
+    public void Terminate()
+    {
+        lock (_gate) _session?.Stop();
+    }
+
+    /// <summary>
+    /// Copies the newest frames out of the ring, oldest first, as <c>byte[n, height, width, 3]</c> RGB24.
+    /// Before that many frames have arrived it returns the ones that exist (n may be 0): never padding.
+    /// </summary>
+    /// <param name="readSize">Frames wanted; 0 = the configured readSize. At most cacheSize.</param>
+    /// <returns>The frames, or null once the stream has ended (remote close, error, stall; see <see cref="LastError"/>).</returns>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">readSize negative or greater than cacheSize.</exception>
+    public byte[,,,]? ExtractFrame(int readSize = 0)
+    {
+        var s = _session ?? throw new InvalidOperationException("The client is not set up: call FFmpegSetup first.");
+        ArgumentOutOfRangeException.ThrowIfNegative(readSize);
+        int n = readSize == 0 ? s.Settings.ReadSize : readSize;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, s.Ring.Capacity, nameof(readSize));
+        if (s.Ended) return null;
+        // Frames available only grow (until a new setup, which makes a new ring), so k frames exist below.
+        int k = Math.Min(n, s.Ring.Available);
+        var frames = new byte[k, s.Height, s.Width, 3];
+        var bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(frames), frames.Length);
+        s.Ring.CopyNewest(k, bytes, default);
+        return frames;
+    }
+
+    /// <summary>Stops everything and releases all native resources; keeps the address and parameters. Safe at any time.</summary>
+    public void Clear()
+    {
+        // Interrupt an FFmpegSetup in progress on another thread, so the lock below is not held for long.
+        Volatile.Read(ref _opening)?.RequestStop();
+        lock (_gate)
+        {
+            ReleaseSession();
+            _lastError = null;
+        }
+    }
+
+    /// <summary>The same as <see cref="Clear"/>: the client stays usable.</summary>
+    public void Dispose() => Clear();
+
+    private void ReleaseSession()
+    {
+        var s = _session;
+        _session = null;
+        s?.Dispose();
+    }
+
+    private StreamSession RequireSession() =>
+        _session ?? throw new InvalidOperationException("The client is not set up: call FFmpegSetup first.");
+
+    /// <summary>The original's status report.</summary>
+    public override string ToString()
+    {
+        var s = _session;
+        var text = new StringBuilder();
+        text.AppendLine("<MpegClient>");
+        text.AppendLine($"  Address:      {AddressRedaction.Redact(_videoAddress)}");
+        if (s is null)
+        {
+            text.AppendLine($"  Target size:  {Size(_widthDst, _heightDst)} (not set up)");
+            text.AppendLine($"  Read/cache:   {_readSize}/{CacheSize}");
+            text.Append($"  Frame rate:   {(_dstFrameRate is { } f ? $"{f.num}/{f.den}" : "source rate")}");
+            return text.ToString();
+        }
+        text.AppendLine($"  Source size:  {s.Source.Width} x {s.Source.Height}");
+        text.AppendLine($"  Target size:  {s.Width} x {s.Height}");
+        text.AppendLine($"  Decoder:      {s.Decoder.CodecName}, {s.Decoder.GetInt("threads")} thread(s)");
+        text.AppendLine($"  Duration:     {(s.Source.Duration > 0 ? $"{s.Source.Duration.ToString("0.###", CultureInfo.InvariantCulture)} s" : "live / unknown")}");
+        text.AppendLine($"  Read/cache:   {s.Settings.ReadSize}/{s.Settings.CacheSize}");
+        text.AppendLine($"  Frame rate:   target {(s.Settings.FrameRate is { } r ? $"{r.num}/{r.den}" : "source rate")}, source {Rate(s.Source.FrameRate).ToString("0.###", CultureInfo.InvariantCulture)} fps");
+        text.Append($"  State:        {(s.Ended ? "ended: " + s.EndReason : s.IsRunning ? "streaming" : "connected, writer stopped")}; {s.Pipeline.FramesDecoded} decoded, {s.Ring.Published} stored");
+        return text.ToString();
+    }
+
+    private static string Size(int w, int h) => $"{(w > 0 ? w : "source")} x {(h > 0 ? h : "source")}";
+
+    private static double Rate((int num, int den) rate) => rate.den == 0 ? 0 : (double)rate.num / rate.den;
+
+    private static long EstimatedFrames(StreamSession s) =>
+        s.Source.FrameCountHint > 0 ? s.Source.FrameCountHint : (long)Math.Round(s.Source.Duration * Rate(s.Source.FrameRate));
+
+    /// <summary>FFmpeg's own messages may repeat the address; make sure no credentials survive.</summary>
+    private static string RedactAll(string text, string address)
+    {
+        string redacted = AddressRedaction.Redact(address);
+        return redacted == address ? text : text.Replace(address, redacted, StringComparison.Ordinal);
+    }
+}

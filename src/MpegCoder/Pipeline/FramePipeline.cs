@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using MpegCoder.Interop;
+using MpegCoder.Interop.Layouts;
+using MpegCoder.Native;
+using static MpegCoder.Interop.FFmpegConstants;
+
+namespace MpegCoder.Pipeline;
+
+/// <summary>
+/// The writer thread's work, one packet at a time, as a straight line: read a packet, send it to the
+/// decoder, take every frame out, drop what is not wanted, scale what is kept into the next ring slot.
+/// </summary>
+/// <remarks>
+/// This is the hot path. Per frame it allocates nothing and copies nothing: the one write of the
+/// pixels is sws_scale's, straight into a pinned ring slot, under that slot's lock only. Frames the
+/// selector drops, corrupt frames and frames before the first keyframe are never scaled.
+/// </remarks>
+internal sealed unsafe class FramePipeline : IDisposable
+{
+    private readonly StreamSource _source;
+    private readonly VideoDecoder _decoder;
+    private readonly FrameRateSelector _selector;
+    private readonly Scaler _scaler;
+    private readonly FrameRing _ring;
+    private readonly PacketHandle _packet = PacketHandle.Allocate();
+    private readonly FrameHandle _frame = FrameHandle.Allocate();
+    private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
+    private bool _seenKeyFrame;
+
+    public FramePipeline(StreamSource source, VideoDecoder decoder, FrameRateSelector selector, Scaler scaler, FrameRing ring)
+    {
+        _source = source;
+        _decoder = decoder;
+        _selector = selector;
+        _scaler = scaler;
+        _ring = ring;
+    }
+
+    /// <summary>Frames the decoder produced.</summary>
+    public long FramesDecoded;
+    /// <summary>Frames flagged corrupt by the decoder, not stored.</summary>
+    public long FramesCorrupt;
+    /// <summary>Frames before the first keyframe, not stored (they would be grey garbage).</summary>
+    public long FramesBeforeKeyFrame;
+    /// <summary>Frames sws_scale could not convert.</summary>
+    public long FramesUnconvertible;
+
+    public long FramesDroppedBySelector => _selector.Dropped;
+
+    /// <summary>
+    /// Reads one packet and handles the frames it yields. Returns 0 to go on, or the negative
+    /// av_read_frame result (AVERROR_EOF at the end, AVERROR_EXIT when interrupted).
+    /// </summary>
+    public int PumpOnce()
+    {
+        int ret = _source.ReadPacket(_packet.Ptr);
+        if (ret < 0) return ret;
+        try
+        {
+            if (StreamSource.PacketStreamIndex(_packet.Ptr, _layout) != _source.StreamIndex)
+                return 0; // another stream's packet: released at once by the finally
+            if (_decoder.Send(_packet.Ptr) < 0)
+            {
+                FramesCorrupt++; // invalid data: the decoder resynchronises at the next keyframe
+                return 0;
+            }
+            ReceiveFrames();
+            return 0;
+        }
+        finally
+        {
+            ffmpeg.av_packet_unref(_packet.Ptr);
+        }
+    }
+
+    /// <summary>At the end of the stream: flush the decoder so its last frames are stored too.</summary>
+    public void Drain()
+    {
+        if (_decoder.Send(null) >= 0) ReceiveFrames();
+    }
+
+    private void ReceiveFrames()
+    {
+        AVFrame* frame = _frame.Ptr;
+        while (_decoder.Receive(frame) == 0)
+        {
+            try
+            {
+                HandleFrame(frame);
+            }
+            finally
+            {
+                ffmpeg.av_frame_unref(frame);
+            }
+        }
+    }
+
+    private void HandleFrame(AVFrame* frame)
+    {
+        FramesDecoded++;
+        byte* f = (byte*)frame;
+        if ((*(int*)(f + _layout.AVFrame_flags) & AV_FRAME_FLAG_CORRUPT) != 0 || *(int*)(f + _layout.AVFrame_decode_error_flags) != 0)
+        {
+            FramesCorrupt++;
+            return;
+        }
+        bool keyFrame = *(int*)(f + _layout.AVFrame_key_frame) != 0;
+        if (!_seenKeyFrame)
+        {
+            if (!keyFrame)
+            {
+                FramesBeforeKeyFrame++;
+                return;
+            }
+            _seenKeyFrame = true;
+        }
+        long pts = *(long*)(f + _layout.AVFrame_best_effort_timestamp);
+        if (!_selector.Keep(pts)) return;
+
+        byte* slot = _ring.BeginWrite();
+        bool converted = _scaler.Convert(
+            (byte**)(f + _layout.AVFrame_data), (int*)(f + _layout.AVFrame_linesize),
+            *(int*)(f + _layout.AVFrame_width), *(int*)(f + _layout.AVFrame_height), *(int*)(f + _layout.AVFrame_format),
+            slot);
+        if (converted)
+            _ring.Commit(pts, Stopwatch.GetTimestamp(), keyFrame);
+        else
+        {
+            _ring.Abort();
+            FramesUnconvertible++;
+        }
+    }
+
+    public void Dispose()
+    {
+        _frame.Dispose();
+        _packet.Dispose();
+        _scaler.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace MpegCoder.Pipeline;
+
+/// <summary>
+/// What FFmpeg's interrupt callback (AVIOInterruptCB) answers while a blocking open or read runs:
+/// "give up" once a stop was requested or the current deadline has passed. FFmpeg polls it from
+/// every protocol's I/O loop, so a dead server or a frozen network can never block a caller for
+/// longer than the deadline, and Terminate/Clear return at once (the original's defects 1 and 2).
+/// </summary>
+internal sealed class StreamInterrupt
+{
+    private volatile bool _stopRequested;
+    private long _deadline = long.MaxValue; // Stopwatch timestamp
+    private volatile bool _timedOut;
+
+    public bool StopRequested => _stopRequested;
+
+    /// <summary>Whether the last interruption was a deadline passing, rather than a stop request.</summary>
+    public bool TimedOut => _timedOut;
+
+    public void RequestStop() => _stopRequested = true;
+
+    public void ClearStop() => _stopRequested = false;
+
+    /// <summary>Gives the next blocking call until now + <paramref name="timeout"/>.</summary>
+    public void Arm(TimeSpan timeout)
+    {
+        _timedOut = false;
+        Volatile.Write(ref _deadline, timeout == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+    }
+
+    private bool ShouldInterrupt()
+    {
+        if (_stopRequested) return true;
+        if (Stopwatch.GetTimestamp() <= Volatile.Read(ref _deadline)) return false;
+        _timedOut = true;
+        return true;
+    }
+
+    /// <summary>The C callback; its opaque pointer is a GCHandle to a StreamInterrupt.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    public static int Callback(nint opaque)
+    {
+        var state = (StreamInterrupt?)GCHandle.FromIntPtr(opaque).Target;
+        return state is not null && state.ShouldInterrupt() ? 1 : 0;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Runtime.InteropServices;
+using MpegCoder.Interop;
+using MpegCoder.Interop.Layouts;
+using MpegCoder.Native;
+using static MpegCoder.Interop.FFmpegConstants;
+
+namespace MpegCoder.Pipeline;
+
+/// <summary>
+/// The demuxer: an opened input with its best video stream. Opening sets the interrupt callback
+/// before avformat_open_input, so the open itself is bounded by the open timeout.
+/// </summary>
+internal sealed unsafe class StreamSource : IDisposable
+{
+    private readonly FormatContextHandle _context;
+    private readonly AVStream* _stream;
+
+    private StreamSource(FormatContextHandle context, int streamIndex, AVCodec* decoder)
+    {
+        _context = context;
+        StreamIndex = streamIndex;
+        Decoder = decoder;
+        var layout = FFmpegLoader.Layout;
+        var streams = *(AVStream***)((byte*)context.Ptr + layout.AVFormatContext_streams);
+        _stream = streams[streamIndex];
+        var timeBase = *(AVRational*)((byte*)_stream + layout.AVStream_time_base);
+        TimeBase = (timeBase.num, timeBase.den);
+        var rate = ffmpeg.av_guess_frame_rate(context.Ptr, _stream, null);
+        FrameRate = (rate.num, rate.den);
+        long duration = *(long*)((byte*)context.Ptr + layout.AVFormatContext_duration);
+        Duration = duration == AV_NOPTS_VALUE || duration <= 0 ? 0 : (double)duration / AV_TIME_BASE;
+        FrameCountHint = *(long*)((byte*)_stream + layout.AVStream_nb_frames);
+        BitRate = *(long*)((byte*)context.Ptr + layout.AVFormatContext_bit_rate);
+        var parameters = CodecParameters;
+        Width = *(int*)((byte*)parameters + layout.AVCodecParameters_width);
+        Height = *(int*)((byte*)parameters + layout.AVCodecParameters_height);
+        CodecId = *(int*)((byte*)parameters + layout.AVCodecParameters_codec_id);
+    }
+
+    public int StreamIndex { get; }
+    public AVCodec* Decoder { get; }
+    public AVCodecParameters* CodecParameters => *(AVCodecParameters**)((byte*)_stream + FFmpegLoader.Layout.AVStream_codecpar);
+    public (int num, int den) TimeBase { get; }
+    /// <summary>FFmpeg's best guess of the frame rate; (0, 1) when unknown.</summary>
+    public (int num, int den) FrameRate { get; }
+    /// <summary>Seconds; 0 for live streams.</summary>
+    public double Duration { get; }
+    /// <summary>Frames in the stream as the container states it; 0 when unknown.</summary>
+    public long FrameCountHint { get; }
+    public long BitRate { get; }
+    public int Width { get; }
+    public int Height { get; }
+    public int CodecId { get; }
+
+    /// <summary>Opens <paramref name="url"/>; throws <see cref="StreamOpenException"/> with FFmpeg's reason.</summary>
+    public static StreamSource Open(string url, IReadOnlyDictionary<string, string>? options,
+        StreamInterrupt interrupt, TimeSpan openTimeout)
+    {
+        var layout = FFmpegLoader.Layout;
+        AVDictionary* dictionary = null;
+        try
+        {
+            if (options is not null)
+                foreach (var (key, value) in options)
+                    SetOption(&dictionary, key, value);
+
+            AVFormatContext* context = ffmpeg.avformat_alloc_context();
+            if (context == null) throw new OutOfMemoryException("avformat_alloc_context failed.");
+            var interruptTarget = GCHandle.Alloc(interrupt);
+            var callback = (AVIOInterruptCB*)((byte*)context + layout.AVFormatContext_interrupt_callback);
+            callback->callback = &StreamInterrupt.Callback;
+            callback->opaque = GCHandle.ToIntPtr(interruptTarget);
+
+            interrupt.Arm(openTimeout);
+            int ret = OpenInput(&context, url, &dictionary);
+            if (ret < 0)
+            {
+                // FFmpeg has freed the context; nothing can call back any more.
+                interruptTarget.Free();
+                throw new StreamOpenException(ret, $"cannot open the input: {Reason(ret, interrupt, openTimeout)}");
+            }
+            // From here the context is open and owned by the handle, which closes it on failure below.
+            var handle = FormatContextHandle.Own(context, interruptTarget);
+            try
+            {
+                string? unused = UnusedOptions(dictionary);
+                if (unused is not null)
+                    throw new StreamOpenException(0, $"FFmpeg did not recognise the option(s) {unused}");
+                ret = ffmpeg.avformat_find_stream_info(context, null);
+                if (ret < 0)
+                    throw new StreamOpenException(ret, $"cannot read the stream information: {Reason(ret, interrupt, openTimeout)}");
+                AVCodec* decoder = null;
+                int index = ffmpeg.av_find_best_stream(context, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
+                if (index < 0)
+                    throw new StreamOpenException(index, $"no decodable video stream: {FFmpegError.Text(index)}");
+                return new StreamSource(handle, index, decoder);
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            ffmpeg.av_dict_free(&dictionary);
+        }
+    }
+
+    private static int OpenInput(AVFormatContext** context, string url, AVDictionary** options)
+    {
+        // avformat_open_input frees the context and nulls the pointer when it fails.
+        int length = System.Text.Encoding.UTF8.GetByteCount(url);
+        Span<byte> bytes = length < 2048 ? stackalloc byte[length + 1] : new byte[length + 1];
+        System.Text.Encoding.UTF8.GetBytes(url, bytes);
+        bytes[length] = 0;
+        fixed (byte* p = bytes) return ffmpeg.avformat_open_input(context, p, null, options);
+    }
+
+    private static string Reason(int code, StreamInterrupt interrupt, TimeSpan timeout) =>
+        interrupt.TimedOut ? $"no answer within the open timeout of {timeout.TotalSeconds:0.###} s ({FFmpegError.Text(code)})"
+        : interrupt.StopRequested ? "the open was cancelled"
+        : FFmpegError.Text(code);
+
+    private static void SetOption(AVDictionary** dictionary, string key, string value)
+    {
+        fixed (byte* k = NullTerminated(key))
+        fixed (byte* v = NullTerminated(value))
+            ffmpeg.av_dict_set(dictionary, k, v, 0);
+    }
+
+    private static byte[] NullTerminated(string text) => System.Text.Encoding.UTF8.GetBytes(text + "\0");
+
+    /// <summary>avformat_open_input leaves in the dictionary what no component consumed.</summary>
+    private static string? UnusedOptions(AVDictionary* dictionary)
+    {
+        var names = new List<string>();
+        AVDictionaryEntry* entry = null;
+        byte empty = 0;
+        while ((entry = ffmpeg.av_dict_get(dictionary, &empty, entry, AV_DICT_IGNORE_SUFFIX)) != null)
+            names.Add($"'{Marshal.PtrToStringUTF8((nint)entry->key)}'");
+        return names.Count == 0 ? null : string.Join(", ", names);
+    }
+
+    /// <summary>av_read_frame: 0, or a negative FFmpeg error (AVERROR_EOF at the end of the stream).</summary>
+    public int ReadPacket(AVPacket* packet) => ffmpeg.av_read_frame(_context.Ptr, packet);
+
+    /// <summary>The stream index of a packet read by <see cref="ReadPacket"/>.</summary>
+    public static int PacketStreamIndex(AVPacket* packet, FFmpegLayout layout) =>
+        *(int*)((byte*)packet + layout.AVPacket_stream_index);
+
+    /// <summary>FFmpeg's description of the input, at INFO level (av_dump_format).</summary>
+    public void Dump(string url)
+    {
+        fixed (byte* u = NullTerminated(url))
+            ffmpeg.av_dump_format(_context.Ptr, StreamIndex, u, 0);
+    }
+
+    public void Dispose() => _context.Dispose();
+}
+
+/// <summary>Opening failed; <see cref="Exception.Message"/> is the reason, <see cref="Code"/> FFmpeg's code (0 if none).</summary>
+internal sealed class StreamOpenException(int code, string message) : Exception(message)
+{
+    public int Code { get; } = code;
+}

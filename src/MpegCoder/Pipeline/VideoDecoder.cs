@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+using MpegCoder.Interop;
+using MpegCoder.Native;
+
+namespace MpegCoder.Pipeline;
+
+/// <summary>
+/// An opened decoder for the source's video stream. Settings are made through AVOptions by name
+/// ("threads", "pkt_timebase"), which do not move between FFmpeg releases.
+/// </summary>
+internal sealed unsafe class VideoDecoder : IDisposable
+{
+    private readonly CodecContextHandle _context;
+
+    private VideoDecoder(CodecContextHandle context, string codecName)
+    {
+        _context = context;
+        CodecName = codecName;
+    }
+
+    public string CodecName { get; }
+
+    public static VideoDecoder Open(StreamSource source, int threads)
+    {
+        if (source.Decoder == null)
+            throw new StreamOpenException(0, $"no decoder in this FFmpeg for the codec '{CodecNameOf(source.CodecId)}'");
+        var context = CodecContextHandle.Allocate(source.Decoder);
+        try
+        {
+            int ret = ffmpeg.avcodec_parameters_to_context(context.Ptr, source.CodecParameters);
+            if (ret < 0) throw new StreamOpenException(ret, $"cannot configure the decoder: {FFmpegError.Text(ret)}");
+            SetInt(context.Ptr, "threads", threads);
+            fixed (byte* name = "pkt_timebase\0"u8)
+                ffmpeg.av_opt_set_q(context.Ptr, name, new AVRational(source.TimeBase.num, source.TimeBase.den), 0);
+            ret = ffmpeg.avcodec_open2(context.Ptr, source.Decoder, null);
+            if (ret < 0) throw new StreamOpenException(ret, $"cannot open the decoder: {FFmpegError.Text(ret)}");
+            return new VideoDecoder(context, CodecNameOf(source.CodecId));
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>avcodec_send_packet; a null packet starts draining.</summary>
+    public int Send(AVPacket* packet) => ffmpeg.avcodec_send_packet(_context.Ptr, packet);
+
+    /// <summary>avcodec_receive_frame: 0, AVERROR(EAGAIN) when it needs input, AVERROR_EOF when drained.</summary>
+    public int Receive(AVFrame* frame) => ffmpeg.avcodec_receive_frame(_context.Ptr, frame);
+
+    /// <summary>An integer AVOption of the codec context ("threads", "g", "bf", "b"), or 0.</summary>
+    public long GetInt(string option)
+    {
+        long value = 0;
+        fixed (byte* name = System.Text.Encoding.ASCII.GetBytes(option + "\0"))
+            return ffmpeg.av_opt_get_int(_context.Ptr, name, 0, &value) < 0 ? 0 : value;
+    }
+
+    private static void SetInt(AVCodecContext* context, string option, long value)
+    {
+        fixed (byte* name = System.Text.Encoding.ASCII.GetBytes(option + "\0"))
+        {
+            int ret = ffmpeg.av_opt_set_int(context, name, value, 0);
+            if (ret < 0) throw new StreamOpenException(ret, $"cannot set the decoder option {option}={value}: {FFmpegError.Text(ret)}");
+        }
+    }
+
+    private static string CodecNameOf(int codecId) => Marshal.PtrToStringUTF8((nint)ffmpeg.avcodec_get_name(codecId)) ?? "unknown";
+
+    public void Dispose() => _context.Dispose();
+}

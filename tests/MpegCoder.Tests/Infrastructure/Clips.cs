@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace MpegCoder.Tests.Infrastructure;
+
+/// <summary>Barcode video files for tests, generated once per argument set with the ffmpeg CLI.</summary>
+public static class Clips
+{
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Cache = new();
+
+    /// <summary>Folder holding the generated clips (shared by test runs; files are keyed by their arguments).</summary>
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "mpegcoder-tests-clips");
+
+    /// <summary>
+    /// Path of a file whose frame i (0 ≤ i &lt; seconds*fps) shows the barcode of index i.
+    /// GOP = fps (a keyframe every second), no B-frames.
+    /// </summary>
+    public static string BarcodeClip(int seconds, int width = 320, int height = 240, int fps = 25,
+        string codec = "libx264", string container = "mp4")
+    {
+        if (seconds <= 0)
+            throw new ArgumentOutOfRangeException(nameof(seconds));
+        string name = string.Create(CultureInfo.InvariantCulture,
+            $"barcode_{seconds}s_{width}x{height}_{fps}fps_{codec}.{container}");
+        var lazy = Cache.GetOrAdd(name, n => new Lazy<string>(
+            () => Create(n, seconds, width, height, fps, codec, container),
+            LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            Cache.TryRemove(name, out _); // allow a retry after a failure
+            throw;
+        }
+    }
+
+    private static string Create(string name, int seconds, int width, int height, int fps, string codec, string container)
+    {
+        string path = Path.Combine(Folder, name);
+        if (File.Exists(path) && new FileInfo(path).Length > 0)
+            return path;
+
+        string ffmpeg = ExternalTool.Require("ffmpeg", "ffmpeg");
+        Directory.CreateDirectory(Folder);
+        // Unique temporary name in the same folder, then an atomic rename: concurrent test
+        // processes never see a half-written file.
+        string tmp = Path.Combine(Folder, $".{Guid.NewGuid():N}.{container}");
+        string fpsText = fps.ToString(CultureInfo.InvariantCulture);
+        var args = new List<string>
+        {
+            "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", Barcode.LavfiSource(width, height, fps),
+            "-frames:v", (seconds * fps).ToString(CultureInfo.InvariantCulture),
+            "-an", "-c:v", codec, "-g", fpsText, "-bf", "0",
+        };
+        args.AddRange(codec switch
+        {
+            "libx264" => new[] { "-preset", "veryfast", "-crf", "18", "-x264-params", "scenecut=0", "-pix_fmt", "yuv420p" },
+            "libx265" => new[] { "-preset", "veryfast", "-crf", "18", "-x265-params", "scenecut=0:log-level=error", "-pix_fmt", "yuv420p" },
+            "mjpeg" => new[] { "-q:v", "2" },
+            "mpeg4" or "mpeg2video" or "mpeg1video" or "h263p" or "msmpeg4v2" => new[] { "-q:v", "2", "-pix_fmt", "yuv420p" },
+            _ => new[] { "-b:v", "2M" },
+        });
+        args.Add("-f");
+        args.Add(container switch { "mkv" => "matroska", "ts" => "mpegts", _ => container });
+        args.Add(tmp);
+        try
+        {
+            ExternalTool.RunChecked(ffmpeg, args, TimeSpan.FromMinutes(5));
+            File.Move(tmp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp))
+                File.Delete(tmp);
+        }
+        return path;
+    }
+}

@@ -1,0 +1,283 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MpegCoder.Tests.Infrastructure;
+
+/// <summary>
+/// A real, live RTSP server for integration tests: a GStreamer RTSP server (Servers/rtsp_server.py)
+/// relaying the H.264 "frame index barcode" that an ffmpeg child process pushes over RTP/UDP.
+/// Serves <see cref="Url"/> over both TCP-interleaved and UDP transports.
+/// </summary>
+public sealed class RtspTestServer : IDisposable
+{
+    public const string Python = "/usr/bin/python3";
+    public const string MountPath = "/video";
+
+    private static readonly object PortGate = new();
+    private static readonly HashSet<int> HandedOutPorts = new();
+    private static readonly Lazy<Exception?> PythonCheck = new(CheckPythonModules, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly BoundedLog _log = new();
+    private Process? _server;
+    private Process? _pusher;
+    private int _disposed;
+
+    private RtspTestServer(int width, int height, int fps)
+    {
+        Width = width;
+        Height = height;
+        Fps = fps;
+    }
+
+    /// <summary><c>rtsp://127.0.0.1:PORT/video</c></summary>
+    public string Url { get; private set; } = "";
+    public int Port { get; private set; }
+    public int RtpPort { get; private set; }
+    public int Width { get; }
+    public int Height { get; }
+    public int Fps { get; }
+
+    /// <summary>The GStreamer RTSP server process (e.g. for SIGSTOP/SIGCONT tests).</summary>
+    public Process ServerProcess => _server ?? throw new ObjectDisposedException(nameof(RtspTestServer));
+    public int ServerPid => ServerProcess.Id;
+
+    /// <summary>The ffmpeg process pushing the barcode over RTP.</summary>
+    public Process PusherProcess => _pusher ?? throw new ObjectDisposedException(nameof(RtspTestServer));
+
+    /// <summary>Captured (bounded) stdout/stderr of the server and of the pusher.</summary>
+    public string Logs => _log.ToString();
+
+    /// <summary>
+    /// Starts the server and the pusher on free ports and returns once an RTSP client really receives
+    /// the stream. Throws <see cref="MissingToolException"/> when ffmpeg, python3 or the GStreamer
+    /// bindings/plugins are missing, or <see cref="InvalidOperationException"/> (with logs) on failure.
+    /// </summary>
+    public static RtspTestServer Start(int width = 320, int height = 240, int fps = 25)
+    {
+        string ffmpeg = ExternalTool.Require("ffmpeg", "ffmpeg");
+        string ffprobe = ExternalTool.Require("ffprobe", "ffmpeg");
+        ExternalTool.Require(Python, "python3");
+        if (PythonCheck.Value is { } missing)
+            throw missing;
+        string script = Path.Combine(AppContext.BaseDirectory, "Servers", "rtsp_server.py");
+        if (!File.Exists(script))
+            throw new FileNotFoundException($"RTSP test server script not found at {script}", script);
+        string source = Barcode.LavfiSource(width, height, fps); // validates the size
+
+        Exception? last = null;
+        for (int attempt = 1; attempt <= 3; attempt++)
+        {
+            var s = new RtspTestServer(width, height, fps);
+            try
+            {
+                s.Launch(ffmpeg, ffprobe, script, source);
+                return s;
+            }
+            catch (Exception e) when (e is not MissingToolException)
+            {
+                last = e;
+                s.Dispose();
+            }
+        }
+        throw last!;
+    }
+
+    private void Launch(string ffmpeg, string ffprobe, string script, string source)
+    {
+        Port = ReservePort(SocketType.Stream, ProtocolType.Tcp);
+        RtpPort = ReservePort(SocketType.Dgram, ProtocolType.Udp);
+        Url = $"rtsp://127.0.0.1:{Port}{MountPath}";
+
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server = StartProcess("server", Python, new[]
+        {
+            "-u", script,
+            "--port", Port.ToString(CultureInfo.InvariantCulture),
+            "--rtp-port", RtpPort.ToString(CultureInfo.InvariantCulture),
+            "--mount", MountPath,
+        }, line =>
+        {
+            if (line.Trim() == "READY")
+                ready.TrySetResult();
+        });
+        _server.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("server exited before READY"));
+
+        _pusher = StartProcess("ffmpeg", ffmpeg, PusherArguments(source, Width, Height, Fps, RtpPort), null);
+
+        try
+        {
+            if (!ready.Task.Wait(TimeSpan.FromSeconds(15)))
+                throw new TimeoutException("no READY within 15 s");
+        }
+        catch (Exception e)
+        {
+            throw Fail($"RTSP test server did not become ready ({(e as AggregateException)?.InnerException?.Message ?? e.Message})");
+        }
+
+        // READY means "listening"; now wait until a client really gets decodable video.
+        var deadline = Stopwatch.StartNew();
+        string probeLog = "";
+        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (_server.HasExited)
+                throw Fail($"RTSP test server exited with code {_server.ExitCode}");
+            if (_pusher.HasExited)
+                throw Fail($"ffmpeg pusher exited with code {_pusher.ExitCode}");
+            var r = ExternalTool.Run(ffprobe, new[]
+            {
+                "-v", "error", "-rtsp_transport", "tcp", "-timeout", "5000000",
+                "-show_entries", "stream=width", "-of", "csv=p=0", Url,
+            }, TimeSpan.FromSeconds(10));
+            if (!r.TimedOut && r.ExitCode == 0 && r.StdOutText.Trim() == Width.ToString(CultureInfo.InvariantCulture))
+                return;
+            probeLog = $"ffprobe: {r} stdout='{r.StdOutText.Trim()}'";
+            Thread.Sleep(300);
+        }
+        throw Fail($"RTSP stream {Url} did not deliver video within 20 s. Last {probeLog}");
+    }
+
+    /// <summary>Arguments of the ffmpeg process that pushes the live barcode to rtp://127.0.0.1:<paramref name="rtpPort"/>.</summary>
+    public static string[] PusherArguments(string lavfiSource, int width, int height, int fps, int rtpPort)
+    {
+        long bitrate = Math.Max(500_000L, (long)width * height * fps / 2);
+        string fpsText = fps.ToString(CultureInfo.InvariantCulture);
+        return new[]
+        {
+            "-hide_banner", "-nostats", "-nostdin", "-loglevel", "warning",
+            "-re", "-f", "lavfi", "-i", lavfiSource,
+            "-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+            // One slice per frame: zerolatency enables sliced threads, which would split every
+            // frame into one slice per thread (those arrive damaged through the GStreamer relay).
+            "-threads", "1", "-x264-params", "sliced-threads=0:slices=1",
+            "-g", fpsText, "-keyint_min", fpsText, "-sc_threshold", "0", "-bf", "0",
+            "-b:v", bitrate.ToString(CultureInfo.InvariantCulture),
+            "-maxrate", bitrate.ToString(CultureInfo.InvariantCulture),
+            "-bufsize", (bitrate / 2).ToString(CultureInfo.InvariantCulture),
+            "-f", "rtp", $"rtp://127.0.0.1:{rtpPort.ToString(CultureInfo.InvariantCulture)}",
+        };
+    }
+
+    /// <summary>Kills the GStreamer RTSP server (SIGKILL): connected clients see the remote side close. The pusher keeps running.</summary>
+    public void StopServer()
+    {
+        if (_server is null)
+            return;
+        ExternalTool.KillTree(_server);
+        _server.WaitForExit(5000);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        foreach (var p in new[] { _server, _pusher })
+        {
+            if (p is null)
+                continue;
+            ExternalTool.KillTree(p);
+            try { p.WaitForExit(5000); } catch (InvalidOperationException) { }
+        }
+        lock (PortGate)
+        {
+            HandedOutPorts.Remove(Port);
+            HandedOutPorts.Remove(RtpPort);
+        }
+        // Process objects are kept (not disposed) so that ServerProcess stays inspectable.
+    }
+
+    public override string ToString() => $"RtspTestServer {Url} ({Width}x{Height}@{Fps}, rtp udp {RtpPort})";
+
+    private InvalidOperationException Fail(string message)
+    {
+        Thread.Sleep(200); // let the asynchronous readers flush the last lines
+        return new InvalidOperationException($"{message}\n--- captured logs ({this}) ---\n{Logs}");
+    }
+
+    private Process StartProcess(string name, string exe, IEnumerable<string> args, Action<string>? onStdout)
+    {
+        var psi = new ProcessStartInfo(exe)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        psi.Environment["GST_DEBUG_NO_COLOR"] = "1";
+        var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        p.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            _log.AppendLine($"[{name}:out] ", e.Data);
+            onStdout?.Invoke(e.Data);
+        };
+        p.ErrorDataReceived += (_, e) => _log.AppendLine($"[{name}:err] ", e.Data);
+        p.Exited += (_, _) => _log.AppendLine($"[{name}] ", "process exited");
+        if (!p.Start())
+            throw new InvalidOperationException($"Could not start {exe}");
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        _log.AppendLine($"[{name}] ", $"started pid {p.Id}: {exe} {string.Join(' ', psi.ArgumentList)}");
+        return p;
+    }
+
+    /// <summary>Picks a free 127.0.0.1 port, never handing out the same one twice in this process.</summary>
+    private static int ReservePort(SocketType type, ProtocolType protocol)
+    {
+        lock (PortGate)
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                using var s = new Socket(AddressFamily.InterNetwork, type, protocol);
+                s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                int port = ((IPEndPoint)s.LocalEndPoint!).Port;
+                if (HandedOutPorts.Add(port))
+                    return port;
+            }
+        }
+        throw new InvalidOperationException("Could not find a free port");
+    }
+
+    private static Exception? CheckPythonModules()
+    {
+        const string probe = """
+            import sys
+            try:
+                import gi
+            except ImportError:
+                print("MISSING python3-gi"); sys.exit(0)
+            try:
+                gi.require_version("Gst", "1.0")
+                from gi.repository import Gst
+            except (ImportError, ValueError):
+                print("MISSING gir1.2-gstreamer-1.0"); sys.exit(0)
+            try:
+                gi.require_version("GstRtspServer", "1.0")
+                from gi.repository import GstRtspServer
+            except (ImportError, ValueError):
+                print("MISSING gir1.2-gst-rtsp-server-1.0"); sys.exit(0)
+            Gst.init(None)
+            pkgs = {"udpsrc": "gstreamer1.0-plugins-good", "rtpjitterbuffer": "gstreamer1.0-plugins-good",
+                    "rtph264depay": "gstreamer1.0-plugins-good", "rtph264pay": "gstreamer1.0-plugins-good",
+                    "h264parse": "gstreamer1.0-plugins-bad"}
+            for el, pkg in pkgs.items():
+                if Gst.ElementFactory.find(el) is None:
+                    print("MISSING %s (GStreamer element %s)" % (pkg, el)); sys.exit(0)
+            print("OK")
+            """;
+        var r = ExternalTool.Run(Python, new[] { "-c", probe }, TimeSpan.FromSeconds(30));
+        string output = r.StdOutText.Trim();
+        if (output == "OK")
+            return null;
+        if (output.StartsWith("MISSING ", StringComparison.Ordinal))
+            return new MissingToolException(
+                $"The RTSP test server needs a package that is not installed: {output["MISSING ".Length..]}. " +
+                $"Install it with: apt-get install -y {output["MISSING ".Length..].Split(' ')[0]}");
+        return new InvalidOperationException($"Checking the GStreamer Python bindings failed: {r} stdout='{output}'");
+    }
+}

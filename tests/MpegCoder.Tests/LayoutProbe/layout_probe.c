@@ -1,0 +1,53 @@
+/*
+ * Prints the offset and size of every FFmpeg struct member that MpegCoder reads or writes
+ * directly, as NAME=VALUE lines. LayoutTableTests compiles this file against the headers of one
+ * FFmpeg release and compares every line with the C# layout table chosen for that release.
+ * Names: Struct_member for offsetof, Struct_size for sizeof. Keep this list and
+ * src/MpegCoder/Interop/Layouts/FFmpegLayout.cs in step: the test fails on any difference.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/frame.h>
+
+#define OFFSET(s, m) printf(#s "_" #m "=%zu\n", offsetof(s, m))
+#define SIZE(s) printf(#s "_size=%zu\n", sizeof(s))
+
+int main(void)
+{
+    OFFSET(AVFormatContext, nb_streams);
+    OFFSET(AVFormatContext, streams);
+    OFFSET(AVFormatContext, duration);
+    OFFSET(AVFormatContext, bit_rate);
+    OFFSET(AVFormatContext, interrupt_callback);
+
+    OFFSET(AVStream, index);
+    OFFSET(AVStream, codecpar);
+    OFFSET(AVStream, time_base);
+    OFFSET(AVStream, duration);
+    OFFSET(AVStream, nb_frames);
+
+    OFFSET(AVCodecParameters, codec_id);
+    OFFSET(AVCodecParameters, bit_rate);
+    OFFSET(AVCodecParameters, width);
+    OFFSET(AVCodecParameters, height);
+
+    OFFSET(AVFrame, data);
+    OFFSET(AVFrame, linesize);
+    OFFSET(AVFrame, width);
+    OFFSET(AVFrame, height);
+    OFFSET(AVFrame, format);
+    OFFSET(AVFrame, key_frame);
+    OFFSET(AVFrame, best_effort_timestamp);
+    OFFSET(AVFrame, flags);
+    OFFSET(AVFrame, decode_error_flags);
+
+    OFFSET(AVPacket, stream_index);
+
+    SIZE(AVRational);
+    SIZE(AVIOInterruptCB);
+    OFFSET(AVIOInterruptCB, callback);
+    OFFSET(AVIOInterruptCB, opaque);
+    return 0;
+}
