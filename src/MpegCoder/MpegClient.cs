@@ -260,6 +260,9 @@ public sealed class MpegClient : IDisposable
         s?.Dispose();
     }
 
+    /// <summary>The open stream, for tests of this assembly.</summary>
+    internal StreamSession? Session => _session;
+
     private StreamSession RequireSession() =>
         _session ?? throw new InvalidOperationException("The client is not set up: call FFmpegSetup first.");
 

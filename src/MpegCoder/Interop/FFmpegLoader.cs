@@ -51,16 +51,16 @@ internal static unsafe class FFmpegLoader
         lock (Gate)
         {
             if (_loaded is { } again) return again;
-            var loaded = Load();
+            var loaded = LoadFrom(RootPath ?? Environment.GetEnvironmentVariable("MPEGCODER_FFMPEG_ROOT"));
             _loaded = loaded;
             FFmpegLog.Install();
             return loaded;
         }
     }
 
-    private static Loaded Load()
+    /// <summary>Finds a supported release in <paramref name="root"/> (null: the system search path), without caching it.</summary>
+    internal static Loaded LoadFrom(string? root)
     {
-        string? root = RootPath ?? Environment.GetEnvironmentVariable("MPEGCODER_FFMPEG_ROOT");
         var problems = new List<string>();
         foreach (var release in FFmpegReleases.All)
         {
@@ -139,5 +139,5 @@ internal static unsafe class FFmpegLoader
                "macOS: install a supported release with Homebrew and set FFmpegLibrary.RootPath to its lib folder.";
     }
 
-    private sealed record Loaded(FFmpegRelease Release, nint[] Handles);
+    internal sealed record Loaded(FFmpegRelease Release, nint[] Handles);
 }
