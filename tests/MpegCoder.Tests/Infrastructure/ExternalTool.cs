@@ -91,9 +91,11 @@ public static class ExternalTool
         var r = Run(exe, list, timeout);
         if (r.TimedOut || r.ExitCode != 0)
             throw new InvalidOperationException(
-                $"'{exe} {string.Join(' ', list)}' failed: {r}");
+                $"'{exe} {string.Join(' ', list)}' failed: {r}\nstdout: {Tail(r.StdOutText)}\nstderr: {Tail(r.StdErr)}");
         return r;
     }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : "..." + text[^4000..];
 
     /// <summary>Kills a process and all of its children, ignoring processes that are already gone.</summary>
     public static void KillTree(Process p)

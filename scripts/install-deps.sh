@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what MpegCoder's sample, tests and test servers need on Debian/Ubuntu (run as root, or
+# with sudo available). Skips apt entirely when every package is already installed.
+set -euo pipefail
+
+PACKAGES=(
+  # FFmpeg's shared libraries (the library loads them) and the CLI (test clips, the live source)
+  ffmpeg
+  # FFmpeg's headers: the binding's layout test compiles a C probe against them
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev pkg-config gcc libc6-dev
+  # The RTSP test server: GStreamer's rtsp-server through Debian's Python bindings
+  python3 python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-tools
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  # zip inspection of the NuGet package in the packaging test
+  unzip
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+SUDO=""
+[[ $(id -u) -eq 0 ]] || SUDO="sudo"
+if (( ${#missing[@]} )); then
+  echo "Installing: ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  # Ubuntu ships the SDK as a distribution package; Debian does not (install it from Microsoft's feed).
+  for sdk in dotnet-sdk-10.0 dotnet-sdk-8.0; do
+    if apt-cache show "$sdk" >/dev/null 2>&1; then
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$sdk" >/dev/null && break
+    fi
+  done
+fi
+command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET SDK (10 or later) is needed: https://learn.microsoft.com/dotnet/core/install/linux" >&2; exit 1; }
