@@ -19,11 +19,11 @@ namespace MpegCoder;
 /// </remarks>
 public sealed class MpegClient : IDisposable
 {
-    /// <summary>How long <see cref="FFmpegSetup"/> may take to connect and probe.</summary>
-    public static readonly TimeSpan DefaultOpenTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long <see cref="FFmpegSetup"/> may take to connect and probe, unless <see cref="Options"/> says otherwise.</summary>
+    public static readonly TimeSpan DefaultOpenTimeout = new StreamOptions().OpenTimeout;
 
-    /// <summary>How long the writer waits for the next packet before it declares the stream stalled and ended.</summary>
-    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>How long the writer waits for the next packet before it declares the stream ended, unless <see cref="Options"/> says otherwise.</summary>
+    public static readonly TimeSpan DefaultStallTimeout = new StreamOptions().StallTimeout;
 
     private readonly object _gate = new();
     private readonly FFmpegLogCapture _log = new();
@@ -31,12 +31,7 @@ public sealed class MpegClient : IDisposable
     private volatile StreamSession? _session;
 
     private string? _videoAddress;
-    private int _widthDst;
-    private int _heightDst;
-    private int _readSize = 1;
-    private int? _cacheSize; // null: follows readSize (2 x readSize)
-    private (int num, int den)? _dstFrameRate;
-    private int _nthread;
+    private StreamOptions _options = new();
     private volatile string? _lastError;
 
     /// <summary>Creates a client with the default parameters (source size, every frame, readSize 1, cacheSize 2).</summary>
@@ -50,7 +45,7 @@ public sealed class MpegClient : IDisposable
     /// </summary>
     /// <param name="widthDst">Output width; 0 = the source's width.</param>
     /// <param name="heightDst">Output height; 0 = the source's height.</param>
-    /// <param name="cacheSize">Ring slots (recommended: 2 x readSize). Until set, it follows readSize as 2 x readSize.</param>
+    /// <param name="cacheSize">Ring slots (recommended: 2 x readSize). 0 (the default) follows readSize as 2 x readSize.</param>
     /// <param name="readSize">Frames <see cref="ExtractFrame"/> returns by default.</param>
     /// <param name="dstFrameRate">Target frame rate (num, den): frames are kept or dropped by their timestamps. Default: the source's rate.</param>
     /// <param name="nthread">Decoder threads; 0 = FFmpeg's choice.</param>
@@ -58,29 +53,53 @@ public sealed class MpegClient : IDisposable
     public void SetParameter(int? widthDst = null, int? heightDst = null, int? cacheSize = null,
                              int? readSize = null, (int num, int den)? dstFrameRate = null, int? nthread = null)
     {
-        if (widthDst is { } w) ArgumentOutOfRangeException.ThrowIfNegative(w, nameof(widthDst));
-        if (heightDst is { } h) ArgumentOutOfRangeException.ThrowIfNegative(h, nameof(heightDst));
-        if (cacheSize is { } c) ArgumentOutOfRangeException.ThrowIfLessThan(c, 1, nameof(cacheSize));
-        if (readSize is { } r) ArgumentOutOfRangeException.ThrowIfLessThan(r, 1, nameof(readSize));
-        if (dstFrameRate is { } f && (f.num <= 0 || f.den <= 0))
-            throw new ArgumentOutOfRangeException(nameof(dstFrameRate), f, "The frame rate must be a positive fraction (num > 0, den > 0).");
-        if (nthread is { } t) ArgumentOutOfRangeException.ThrowIfNegative(t, nameof(nthread));
         lock (_gate)
         {
-            int newRead = readSize ?? _readSize;
-            int? newCache = cacheSize ?? _cacheSize;
-            if (newCache is { } cache && newRead > cache)
-                throw new ArgumentOutOfRangeException(nameof(readSize), newRead, $"readSize ({newRead}) must not exceed cacheSize ({cache}).");
-            _widthDst = widthDst ?? _widthDst;
-            _heightDst = heightDst ?? _heightDst;
-            _readSize = newRead;
-            _cacheSize = newCache;
-            _dstFrameRate = dstFrameRate ?? _dstFrameRate;
-            _nthread = nthread ?? _nthread;
+            var next = _options with
+            {
+                Width = widthDst ?? _options.Width,
+                Height = heightDst ?? _options.Height,
+                CacheSize = cacheSize ?? _options.CacheSize,
+                ReadSize = readSize ?? _options.ReadSize,
+                FrameRate = dstFrameRate ?? _options.FrameRate,
+                Threads = nthread ?? _options.Threads,
+            };
+            try
+            {
+                next.Validate();
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                // Name the port's parameter, not the option behind it.
+                string name = e.ParamName switch
+                {
+                    nameof(StreamOptions.Width) => nameof(widthDst), nameof(StreamOptions.Height) => nameof(heightDst),
+                    nameof(StreamOptions.CacheSize) => nameof(cacheSize), nameof(StreamOptions.ReadSize) => nameof(readSize),
+                    nameof(StreamOptions.FrameRate) => nameof(dstFrameRate), nameof(StreamOptions.Threads) => nameof(nthread),
+                    _ => e.ParamName ?? "",
+                };
+                throw new ArgumentOutOfRangeException(name, e.ActualValue, e.Message.Split(" (Parameter")[0]);
+            }
+            _options = next;
         }
     }
 
-    private int CacheSize => _cacheSize ?? 2 * _readSize;
+    /// <summary>
+    /// All settings for the next <see cref="FFmpegSetup"/>, including those the original has no
+    /// parameter for (timeouts, RTSP transport, FFmpeg options). <see cref="SetParameter"/> edits this same value.
+    /// </summary>
+    /// <example><code>client.Options = client.Options with { RtspTransport = RtspTransport.Tcp };</code></example>
+    /// <exception cref="ArgumentOutOfRangeException">Values that cannot work (see <see cref="StreamOptions.Validate"/>).</exception>
+    public StreamOptions Options
+    {
+        get { lock (_gate) return _options; }
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            lock (_gate) _options = value;
+        }
+    }
 
     /// <summary>
     /// One parameter by the original's name: videoAddress, width, height (source), frameCount (frames
@@ -99,19 +118,19 @@ public sealed class MpegClient : IDisposable
             case "height": return s?.Source.Height;
             case "framecount": return s?.Pipeline.FramesDecoded;
             case "codername": case "codecname": return s?.Decoder.CodecName;
-            case "nthread": return s is null ? _nthread : (int)s.Decoder.GetInt("threads");
+            case "nthread": return s is null ? _options.Threads : (int)s.Decoder.GetInt("threads");
             case "duration": return s?.Source.Duration;
             case "estframenum": return s is null ? null : EstimatedFrames(s);
             case "srcframerate": return s is null ? null : Rate(s.Source.FrameRate);
             case "bitrate": return s?.Source.BitRate;
             case "gopsize": return s is null ? null : (int)s.Decoder.GetInt("g");
             case "maxbframe": return s is null ? null : (int)s.Decoder.GetInt("bf");
-            case "widthdst": return s?.Width ?? _widthDst;
-            case "heightdst": return s?.Height ?? _heightDst;
+            case "widthdst": return s?.Width ?? _options.Width;
+            case "heightdst": return s?.Height ?? _options.Height;
             case "framerate": return s?.Source.FrameRate;
-            case "readsize": return s?.Settings.ReadSize ?? _readSize;
-            case "cachesize": return s?.Settings.CacheSize ?? CacheSize;
-            case "dstframerate": return s is null ? _dstFrameRate : s.Settings.FrameRate;
+            case "readsize": return (s?.Settings ?? _options).ReadSize;
+            case "cachesize": return (s?.Settings ?? _options).EffectiveCacheSize;
+            case "dstframerate": return (s?.Settings ?? _options).FrameRate;
             default:
                 throw new ArgumentException($"Unknown parameter '{name}'. Known: videoAddress, width, height, frameCount, coderName, " +
                     "nthread, duration, estFrameNum, srcFrameRate, codecName, bitRate, GOPSize, maxBframe, widthDst, heightDst, " +
@@ -141,7 +160,7 @@ public sealed class MpegClient : IDisposable
     /// <summary>
     /// Opens the stream (the protocol comes from the address), finds its best video stream, opens the
     /// decoder and prepares the scaler and the ring. Releases a previous connection first. Never blocks
-    /// longer than <see cref="DefaultOpenTimeout"/>.
+    /// longer than the open timeout (<see cref="StreamOptions.OpenTimeout"/>, 10 s by default).
     /// </summary>
     /// <param name="videoAddress">The address; null uses the one of <see cref="ResetPath"/> or the last setup.</param>
     /// <returns>True on success; false with the reason (FFmpeg's own text included) in <see cref="LastError"/>.</returns>
@@ -158,8 +177,7 @@ public sealed class MpegClient : IDisposable
             _videoAddress = address;
             _lastError = null;
             _log.Reset();
-            var settings = new SessionSettings(_widthDst, _heightDst, CacheSize, _readSize, _dstFrameRate, _nthread,
-                DefaultOpenTimeout, DefaultStallTimeout, Options: null);
+            var settings = _options;
             var interrupt = new StreamInterrupt();
             Volatile.Write(ref _opening, interrupt);
             try
@@ -275,16 +293,17 @@ public sealed class MpegClient : IDisposable
         text.AppendLine($"  Address:      {AddressRedaction.Redact(_videoAddress)}");
         if (s is null)
         {
-            text.AppendLine($"  Target size:  {Size(_widthDst, _heightDst)} (not set up)");
-            text.AppendLine($"  Read/cache:   {_readSize}/{CacheSize}");
-            text.Append($"  Frame rate:   {(_dstFrameRate is { } f ? $"{f.num}/{f.den}" : "source rate")}");
+            var o = _options;
+            text.AppendLine($"  Target size:  {Size(o.Width, o.Height)} (not set up)");
+            text.AppendLine($"  Read/cache:   {o.ReadSize}/{o.EffectiveCacheSize}");
+            text.Append($"  Frame rate:   {(o.FrameRate is { } f ? $"{f.num}/{f.den}" : "source rate")}");
             return text.ToString();
         }
         text.AppendLine($"  Source size:  {s.Source.Width} x {s.Source.Height}");
         text.AppendLine($"  Target size:  {s.Width} x {s.Height}");
         text.AppendLine($"  Decoder:      {s.Decoder.CodecName}, {s.Decoder.GetInt("threads")} thread(s)");
         text.AppendLine($"  Duration:     {(s.Source.Duration > 0 ? $"{s.Source.Duration.ToString("0.###", CultureInfo.InvariantCulture)} s" : "live / unknown")}");
-        text.AppendLine($"  Read/cache:   {s.Settings.ReadSize}/{s.Settings.CacheSize}");
+        text.AppendLine($"  Read/cache:   {s.Settings.ReadSize}/{s.Ring.Capacity}");
         text.AppendLine($"  Frame rate:   target {(s.Settings.FrameRate is { } r ? $"{r.num}/{r.den}" : "source rate")}, source {Rate(s.Source.FrameRate).ToString("0.###", CultureInfo.InvariantCulture)} fps");
         text.Append($"  State:        {(s.Ended ? "ended: " + s.EndReason : s.IsRunning ? "streaming" : "connected, writer stopped")}; {s.Pipeline.FramesDecoded} decoded, {s.Ring.Published} stored");
         return text.ToString();

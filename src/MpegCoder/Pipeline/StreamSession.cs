@@ -24,7 +24,7 @@ internal sealed class StreamSession : IDisposable
     private volatile string? _endReason;
     private bool _disposed;
 
-    private StreamSession(string url, SessionSettings settings, StreamInterrupt interrupt, FFmpegLogCapture log,
+    private StreamSession(string url, StreamOptions settings, StreamInterrupt interrupt, FFmpegLogCapture log,
         StreamSource source, VideoDecoder decoder, int width, int height)
     {
         Url = url;
@@ -35,14 +35,14 @@ internal sealed class StreamSession : IDisposable
         _decoder = decoder;
         Width = width;
         Height = height;
-        Ring = new FrameRing(settings.CacheSize, width * height * 3);
+        Ring = new FrameRing(settings.EffectiveCacheSize, width * height * 3);
         var sourceRate = source.FrameRate.num > 0 ? source.FrameRate : (25, 1);
         var selector = new FrameRateSelector(source.TimeBase, settings.FrameRate, sourceRate);
         _pipeline = new FramePipeline(source, decoder, selector, new Native.Scaler(width, height), Ring);
     }
 
     public string Url { get; }
-    public SessionSettings Settings { get; }
+    public StreamOptions Settings { get; }
     public StreamSource Source => _source;
     public VideoDecoder Decoder => _decoder;
     public FrameRing Ring { get; }
@@ -56,9 +56,9 @@ internal sealed class StreamSession : IDisposable
     public bool Ended => _endReason is not null;
 
     /// <summary>Connects and prepares everything; throws <see cref="StreamOpenException"/> with the reason.</summary>
-    public static StreamSession Open(string url, SessionSettings settings, StreamInterrupt interrupt, FFmpegLogCapture log)
+    public static StreamSession Open(string url, StreamOptions settings, StreamInterrupt interrupt, FFmpegLogCapture log)
     {
-        var source = StreamSource.Open(url, settings.Options, interrupt, settings.OpenTimeout);
+        var source = StreamSource.Open(url, settings.FormatOptions(url), interrupt, settings.OpenTimeout);
         VideoDecoder? decoder = null;
         try
         {

@@ -9,7 +9,7 @@ public class MpegClientApiTests
     [Theory]
     [InlineData(-1, null, null, null, null)]
     [InlineData(null, -2, null, null, null)]
-    [InlineData(null, null, 0, null, null)]
+    [InlineData(null, null, -1, null, null)]
     [InlineData(null, null, null, 0, null)]
     [InlineData(null, null, 4, 5, null)]
     [InlineData(null, null, null, null, -1)]

@@ -1,0 +1,86 @@
+namespace MpegCoder;
+
+/// <summary>How RTSP carries the media.</summary>
+public enum RtspTransport
+{
+    /// <summary>FFmpeg's default: UDP first, then TCP if UDP gets nothing.</summary>
+    Default,
+    /// <summary>RTP interleaved in the RTSP TCP connection: survives NAT and packet loss, the usual choice for cameras.</summary>
+    Tcp,
+    /// <summary>RTP over UDP: lowest latency on a clean network; lost packets give damaged frames.</summary>
+    Udp,
+}
+
+/// <summary>
+/// Everything a client applies at its next setup, as one immutable value. The port's
+/// <see cref="MpegClient.SetParameter"/> edits the same value that <see cref="MpegClient.Options"/> exposes.
+/// </summary>
+public sealed record StreamOptions
+{
+    /// <summary>Output width; 0 = the source's width.</summary>
+    public int Width { get; init; }
+
+    /// <summary>Output height; 0 = the source's height.</summary>
+    public int Height { get; init; }
+
+    /// <summary>Frames a read returns by default (the port's readSize). At least 1.</summary>
+    public int ReadSize { get; init; } = 1;
+
+    /// <summary>Ring slots (the port's cacheSize); 0 = 2 x <see cref="ReadSize"/>. Never less than ReadSize.</summary>
+    public int CacheSize { get; init; }
+
+    /// <summary>Target frame rate (num, den), frames kept or dropped by their timestamps; null = every frame.</summary>
+    public (int num, int den)? FrameRate { get; init; }
+
+    /// <summary>Decoder threads; 0 = FFmpeg's choice. Each frame thread adds a frame of latency.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Bound on connecting and probing the stream. Default 10 s.</summary>
+    public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Bound on waiting for the next packet once streaming; past it the stream counts as ended. Default 5 s.</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>RTSP transport; ignored for other protocols.</summary>
+    public RtspTransport RtspTransport { get; init; } = RtspTransport.Default;
+
+    /// <summary>
+    /// FFmpeg format and protocol options passed to avformat_open_input for this client only, e.g.
+    /// <c>{ ["user_agent"] = "...", ["buffer_size"] = "1048576" }</c>. An option that no component
+    /// recognises fails the setup with its name, so a typo never passes silently.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FFmpegOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The ring size in force: <see cref="CacheSize"/>, or 2 x <see cref="ReadSize"/> when it is 0.</summary>
+    public int EffectiveCacheSize => CacheSize > 0 ? CacheSize : 2 * ReadSize;
+
+    /// <summary>Throws the usual argument exceptions for values that cannot work.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(Width, nameof(Width));
+        ArgumentOutOfRangeException.ThrowIfNegative(Height, nameof(Height));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ReadSize, 1, nameof(ReadSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(CacheSize, nameof(CacheSize));
+        if (CacheSize > 0 && ReadSize > CacheSize)
+            throw new ArgumentOutOfRangeException(nameof(ReadSize), ReadSize, $"ReadSize ({ReadSize}) must not exceed CacheSize ({CacheSize}).");
+        if (FrameRate is { } f && (f.num <= 0 || f.den <= 0))
+            throw new ArgumentOutOfRangeException(nameof(FrameRate), f, "The frame rate must be a positive fraction (num > 0, den > 0).");
+        ArgumentOutOfRangeException.ThrowIfNegative(Threads, nameof(Threads));
+        if (OpenTimeout <= TimeSpan.Zero && OpenTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(OpenTimeout), OpenTimeout, "A timeout must be positive or Timeout.InfiniteTimeSpan.");
+        if (StallTimeout <= TimeSpan.Zero && StallTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(StallTimeout), StallTimeout, "A timeout must be positive or Timeout.InfiniteTimeSpan.");
+        if (!Enum.IsDefined(RtspTransport)) throw new ArgumentOutOfRangeException(nameof(RtspTransport));
+        ArgumentNullException.ThrowIfNull(FFmpegOptions, nameof(FFmpegOptions));
+    }
+
+    /// <summary>The dictionary handed to avformat_open_input: the caller's options plus those implied by these settings.</summary>
+    internal IReadOnlyDictionary<string, string> FormatOptions(string url)
+    {
+        var options = new Dictionary<string, string>(FFmpegOptions);
+        bool rtsp = url.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase);
+        if (rtsp && RtspTransport != RtspTransport.Default && !options.ContainsKey("rtsp_transport"))
+            options["rtsp_transport"] = RtspTransport == RtspTransport.Tcp ? "tcp" : "udp";
+        return options;
+    }
+}
