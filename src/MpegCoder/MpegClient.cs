@@ -11,10 +11,10 @@ namespace MpegCoder;
 /// Pulls a video stream in the background and hands out its newest frames: the C# port of
 /// mpegCoder's <c>MpegClient</c>. Configure with <see cref="SetParameter"/>, connect with
 /// <see cref="FFmpegSetup"/>, start the writer thread with <see cref="Start"/>, and call
-/// <see cref="ExtractFrame"/> whenever you want the newest frames as <c>byte[n, h, w, 3]</c> RGB24.
+/// <see cref="ExtractFrame(int)"/> whenever you want the newest frames as <c>byte[n, h, w, 3]</c> RGB24.
 /// </summary>
 /// <remarks>
-/// All members are thread-safe. <see cref="ExtractFrame"/> may be called from any number of threads
+/// All members are thread-safe. <see cref="ExtractFrame(int)"/> may be called from any number of threads
 /// while the writer runs; it never returns a half-written frame.
 /// </remarks>
 public sealed class MpegClient : IDisposable
@@ -46,7 +46,7 @@ public sealed class MpegClient : IDisposable
     /// <param name="widthDst">Output width; 0 = the source's width.</param>
     /// <param name="heightDst">Output height; 0 = the source's height.</param>
     /// <param name="cacheSize">Ring slots (recommended: 2 x readSize). 0 (the default) follows readSize as 2 x readSize.</param>
-    /// <param name="readSize">Frames <see cref="ExtractFrame"/> returns by default.</param>
+    /// <param name="readSize">Frames <see cref="ExtractFrame(int)"/> returns by default.</param>
     /// <param name="dstFrameRate">Target frame rate (num, den): frames are kept or dropped by their timestamps. Default: the source's rate.</param>
     /// <param name="nthread">Decoder threads; 0 = FFmpeg's choice.</param>
     /// <exception cref="ArgumentOutOfRangeException">A negative size, a size or rate of zero, or readSize greater than cacheSize.</exception>
@@ -226,7 +226,7 @@ public sealed class MpegClient : IDisposable
 
     /// <summary>
     /// Stops the writer thread; the connection stays open, <see cref="Start"/> resumes, and
-    /// <see cref="ExtractFrame"/> keeps answering with the last frames. Interrupts a blocked read.
+    /// <see cref="ExtractFrame(int)"/> keeps answering with the last frames. Interrupts a blocked read.
     /// </summary>
     public void Terminate()
     {
@@ -243,10 +243,7 @@ public sealed class MpegClient : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">readSize negative or greater than cacheSize.</exception>
     public byte[,,,]? ExtractFrame(int readSize = 0)
     {
-        var s = _session ?? throw new InvalidOperationException("The client is not set up: call FFmpegSetup first.");
-        ArgumentOutOfRangeException.ThrowIfNegative(readSize);
-        int n = readSize == 0 ? s.Settings.ReadSize : readSize;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, s.Ring.Capacity, nameof(readSize));
+        var s = RequireReadableSession(readSize, out int n);
         if (s.Ended) return null;
         // Frames available only grow (until a new setup, which makes a new ring), so k frames exist below.
         int k = Math.Min(n, s.Ring.Available);
@@ -254,6 +251,35 @@ public sealed class MpegClient : IDisposable
         var bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(frames), frames.Length);
         s.Ring.CopyNewest(k, bytes, default);
         return frames;
+    }
+
+    /// <summary>
+    /// The allocation-free form of <see cref="ExtractFrame(int)"/>: copies the newest frames, oldest first,
+    /// into <paramref name="destination"/> (at least readSize x <see cref="FrameBytes"/> bytes).
+    /// </summary>
+    /// <returns>The number of frames copied (fewer than asked only while fewer exist), or -1 once the stream has ended.</returns>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    /// <exception cref="ArgumentException">The destination is too small for readSize frames.</exception>
+    public int ExtractFrame(Span<byte> destination, int readSize = 0)
+    {
+        var s = RequireReadableSession(readSize, out int n);
+        if (s.Ended) return -1;
+        if (destination.Length < (long)n * s.Ring.FrameBytes)
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; {n} frames need {(long)n * s.Ring.FrameBytes}.", nameof(destination));
+        return s.Ring.CopyNewest(n, destination, default);
+    }
+
+    /// <summary>Bytes of one output frame (height x width x 3) of the open stream.</summary>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    public int FrameBytes => RequireSession().Ring.FrameBytes;
+
+    private StreamSession RequireReadableSession(int readSize, out int count)
+    {
+        var s = _session ?? throw new InvalidOperationException("The client is not set up: call FFmpegSetup first.");
+        ArgumentOutOfRangeException.ThrowIfNegative(readSize);
+        count = readSize == 0 ? s.Settings.ReadSize : readSize;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, s.Ring.Capacity, nameof(readSize));
+        return s;
     }
 
     /// <summary>Stops everything and releases all native resources; keeps the address and parameters. Safe at any time.</summary>

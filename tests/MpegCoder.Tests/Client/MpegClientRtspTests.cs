@@ -87,6 +87,25 @@ public class MpegClientRtspTests(RtspServerFixture fixture) : IClassFixture<Rtsp
     }
 
     [Fact]
+    public void The_span_overload_copies_the_same_frames_without_allocating()
+    {
+        using var client = Connect(readSize: 3, cacheSize: 6);
+        Frames.WaitForBatch(client, 3, Wait);
+        var buffer = new byte[3 * client.FrameBytes];
+        client.Terminate(); // freeze, so both reads see the same frames
+        Assert.Equal(3, client.ExtractFrame(buffer));
+        var array = client.ExtractFrame()!;
+        Assert.Equal(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(array), array.Length).ToArray(), buffer);
+        Assert.Throws<ArgumentException>(() => client.ExtractFrame(new byte[client.FrameBytes]));
+
+        client.ExtractFrame(buffer); // warm up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) client.ExtractFrame(buffer);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Terminate_freezes_the_frames_and_start_resumes()
     {
         using var client = Connect();
