@@ -24,10 +24,3 @@ public static class FFmpegLibrary
     /// <exception cref="FFmpegNotFoundException">No supported FFmpeg could be loaded; the message says what was found and what to install.</exception>
     public static string EnsureLoaded() => FFmpegLoader.EnsureLoadedRelease().ToString();
 }
-
-/// <summary>No supported FFmpeg could be loaded. The message names what was found, what is supported and how to install it.</summary>
-public sealed class FFmpegNotFoundException : Exception
-{
-    /// <summary>Creates the exception with its message.</summary>
-    public FFmpegNotFoundException(string message) : base(message) { }
-}

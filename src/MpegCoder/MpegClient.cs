@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using MpegCoder.Interop;
 using MpegCoder.Pipeline;
 
@@ -114,20 +114,20 @@ public sealed class MpegClient : IDisposable
         switch (name.ToLowerInvariant())
         {
             case "videoaddress": return _videoAddress;
-            case "width": return s?.Source.Width;
-            case "height": return s?.Source.Height;
-            case "framecount": return s?.Pipeline.FramesDecoded;
-            case "codername": case "codecname": return s?.Decoder.CodecName;
-            case "nthread": return s is null ? _options.Threads : (int)s.Decoder.GetInt("threads");
-            case "duration": return s?.Source.Duration;
-            case "estframenum": return s is null ? null : EstimatedFrames(s);
-            case "srcframerate": return s is null ? null : Rate(s.Source.FrameRate);
-            case "bitrate": return s?.Source.BitRate;
-            case "gopsize": return s is null ? null : (int)s.Decoder.GetInt("g");
-            case "maxbframe": return s is null ? null : (int)s.Decoder.GetInt("bf");
+            case "width": return s?.Info.Width;
+            case "height": return s?.Info.Height;
+            case "framecount": return s?.Statistics.FramesDecoded;
+            case "codername": case "codecname": return s?.Info.CodecName;
+            case "nthread": return s?.Info.DecoderThreads ?? _options.Threads;
+            case "duration": return s is null ? null : s.Info.Duration?.TotalSeconds ?? 0.0;
+            case "estframenum": return s?.Info.FrameCount;
+            case "srcframerate": return s?.Info.FramesPerSecond;
+            case "bitrate": return s?.Info.BitRate;
+            case "gopsize": return s?.Info.GopSize;
+            case "maxbframe": return s?.Info.MaxBFrames;
             case "widthdst": return s?.Width ?? _options.Width;
             case "heightdst": return s?.Height ?? _options.Height;
-            case "framerate": return s?.Source.FrameRate;
+            case "framerate": return s?.Info.FrameRate;
             case "readsize": return (s?.Settings ?? _options).ReadSize;
             case "cachesize": return (s?.Settings ?? _options).EffectiveCacheSize;
             case "dstframerate": return (s?.Settings ?? _options).FrameRate;
@@ -178,6 +178,7 @@ public sealed class MpegClient : IDisposable
             _lastError = null;
             _log.Reset();
             var settings = _options;
+            _log.Logger = settings.Logger;
             var interrupt = new StreamInterrupt();
             Volatile.Write(ref _opening, interrupt);
             try
@@ -187,18 +188,17 @@ public sealed class MpegClient : IDisposable
             }
             catch (StreamOpenException e)
             {
-                string? said = _log.Text();
-                _lastError = $"Cannot set up '{AddressRedaction.Redact(address)}': {e.Message}" +
-                             (said is null || e.Message.Contains(said, StringComparison.Ordinal) ? "" : $" (FFmpeg: {said})");
-                _lastError = RedactAll(_lastError, address);
-                if (MpegCoderGlobal.DumpLevel >= 0) Console.Error.WriteLine($"MpegCoder: {_lastError}");
+                _lastError = SetupFailure.Describe(address, e, _log).Message;
+                if (settings.Logger is { } logger) logger.LogError("MpegCoder: {Reason}", _lastError);
+                else Console.Error.WriteLine($"MpegCoder: {_lastError}");
                 return false;
             }
             finally
             {
                 Volatile.Write(ref _opening, null);
             }
-            MpegCoderGlobal.Info($"MpegCoder: set up {AddressRedaction.Redact(address)}");
+            if (settings.Logger is { } log) log.LogInformation("MpegCoder: set up {Address}", AddressRedaction.Redact(address));
+            else MpegCoderGlobal.Info($"MpegCoder: set up {AddressRedaction.Redact(address)}");
             if (MpegCoderGlobal.DumpLevel >= 2) DumpFile();
             return true;
         }
@@ -212,7 +212,7 @@ public sealed class MpegClient : IDisposable
         {
             var s = RequireSession();
             using var info = FFmpegLog.ForceInfo();
-            s.Source.Dump(AddressRedaction.Redact(s.Url));
+            s.DumpFormat(AddressRedaction.Redact(s.Url));
         }
     }
 
@@ -247,7 +247,7 @@ public sealed class MpegClient : IDisposable
         if (s.Ended) return null;
         // Frames available only grow (until a new setup, which makes a new ring), so k frames exist below.
         int k = Math.Min(n, s.Ring.Available);
-        var frames = new byte[k, s.Height, s.Width, 3];
+        var frames = new byte[k, s.Height, s.Width, s.Settings.PixelFormat.BytesPerPixel()];
         var bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(frames), frames.Length);
         s.Ring.CopyNewest(k, bytes, default);
         return frames;
@@ -304,6 +304,12 @@ public sealed class MpegClient : IDisposable
         s?.Dispose();
     }
 
+    /// <summary>Counters of the open stream (frames decoded, stored, dropped, corrupt, reconnects, last error); all zero before setup.</summary>
+    public StreamStatistics Statistics => _session?.Statistics ?? default;
+
+    /// <summary>Where the stream is: <see cref="StreamState.Closed"/> before setup and after it ended.</summary>
+    public StreamState State => _session?.State ?? StreamState.Closed;
+
     /// <summary>The open stream, for tests of this assembly.</summary>
     internal StreamSession? Session => _session;
 
@@ -325,27 +331,16 @@ public sealed class MpegClient : IDisposable
             text.Append($"  Frame rate:   {(o.FrameRate is { } f ? $"{f.num}/{f.den}" : "source rate")}");
             return text.ToString();
         }
-        text.AppendLine($"  Source size:  {s.Source.Width} x {s.Source.Height}");
+        text.AppendLine($"  Source size:  {s.Info.Width} x {s.Info.Height}");
         text.AppendLine($"  Target size:  {s.Width} x {s.Height}");
-        text.AppendLine($"  Decoder:      {s.Decoder.CodecName}, {s.Decoder.GetInt("threads")} thread(s)");
-        text.AppendLine($"  Duration:     {(s.Source.Duration > 0 ? $"{s.Source.Duration.ToString("0.###", CultureInfo.InvariantCulture)} s" : "live / unknown")}");
+        text.AppendLine($"  Decoder:      {s.Info.CodecName}, {s.Info.DecoderThreads} thread(s)");
+        text.AppendLine($"  Duration:     {(s.Info.Duration is { } d ? $"{d.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s" : "live / unknown")}");
         text.AppendLine($"  Read/cache:   {s.Settings.ReadSize}/{s.Ring.Capacity}");
-        text.AppendLine($"  Frame rate:   target {(s.Settings.FrameRate is { } r ? $"{r.num}/{r.den}" : "source rate")}, source {Rate(s.Source.FrameRate).ToString("0.###", CultureInfo.InvariantCulture)} fps");
-        text.Append($"  State:        {(s.Ended ? "ended: " + s.EndReason : s.IsRunning ? "streaming" : "connected, writer stopped")}; {s.Pipeline.FramesDecoded} decoded, {s.Ring.Published} stored");
+        text.AppendLine($"  Frame rate:   target {(s.Settings.FrameRate is { } r ? $"{r.num}/{r.den}" : "source rate")}, source {s.Info.FramesPerSecond.ToString("0.###", CultureInfo.InvariantCulture)} fps");
+        var stats = s.Statistics;
+        text.Append($"  State:        {(s.Ended ? "ended: " + s.EndReason : s.IsRunning ? "streaming" : "connected, writer stopped")}; {stats.FramesDecoded} decoded, {stats.FramesStored} stored");
         return text.ToString();
     }
 
     private static string Size(int w, int h) => $"{(w > 0 ? w : "source")} x {(h > 0 ? h : "source")}";
-
-    private static double Rate((int num, int den) rate) => rate.den == 0 ? 0 : (double)rate.num / rate.den;
-
-    private static long EstimatedFrames(StreamSession s) =>
-        s.Source.FrameCountHint > 0 ? s.Source.FrameCountHint : (long)Math.Round(s.Source.Duration * Rate(s.Source.FrameRate));
-
-    /// <summary>FFmpeg's own messages may repeat the address; make sure no credentials survive.</summary>
-    private static string RedactAll(string text, string address)
-    {
-        string redacted = AddressRedaction.Redact(address);
-        return redacted == address ? text : text.Replace(address, redacted, StringComparison.Ordinal);
-    }
 }

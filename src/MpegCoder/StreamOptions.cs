@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
 namespace MpegCoder;
 
 /// <summary>How RTSP carries the media.</summary>
@@ -22,6 +25,9 @@ public sealed record StreamOptions
 
     /// <summary>Output height; 0 = the source's height.</summary>
     public int Height { get; init; }
+
+    /// <summary>The pixel layout of stored frames. Default RGB24.</summary>
+    public FramePixelFormat PixelFormat { get; init; } = FramePixelFormat.Rgb24;
 
     /// <summary>Frames a read returns by default (the port's readSize). At least 1.</summary>
     public int ReadSize { get; init; } = 1;
@@ -51,6 +57,27 @@ public sealed record StreamOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> FFmpegOptions { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Reopen the stream when it ends, or null (the default) to let it end as the original does, after
+    /// which reads return null.
+    /// </summary>
+    public ReconnectPolicy? Reconnect { get; init; }
+
+    /// <summary>
+    /// The only protocols FFmpeg may use for this stream (FFmpeg's <c>protocol_whitelist</c>), e.g.
+    /// <c>["rtsp", "rtp", "udp", "tcp"]</c>. Null (the default) allows every protocol. Set it whenever the
+    /// address comes from someone you do not trust: otherwise a crafted playlist can make FFmpeg read
+    /// local files or reach other hosts through nested protocols.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedProtocols { get; init; }
+
+    /// <summary>
+    /// Receives this client's events and the FFmpeg log lines raised while opening it and on its writer
+    /// thread; those lines then no longer go to standard error. Null (the default) keeps the global
+    /// behaviour of <see cref="MpegCoderGlobal.SetGlobal"/>.
+    /// </summary>
+    public ILogger? Logger { get; init; }
+
     /// <summary>The ring size in force: <see cref="CacheSize"/>, or 2 x <see cref="ReadSize"/> when it is 0.</summary>
     public int EffectiveCacheSize => CacheSize > 0 ? CacheSize : 2 * ReadSize;
 
@@ -71,16 +98,33 @@ public sealed record StreamOptions
         if (StallTimeout <= TimeSpan.Zero && StallTimeout != Timeout.InfiniteTimeSpan)
             throw new ArgumentOutOfRangeException(nameof(StallTimeout), StallTimeout, "A timeout must be positive or Timeout.InfiniteTimeSpan.");
         if (!Enum.IsDefined(RtspTransport)) throw new ArgumentOutOfRangeException(nameof(RtspTransport));
+        if (!Enum.IsDefined(PixelFormat)) throw new ArgumentOutOfRangeException(nameof(PixelFormat));
+        Reconnect?.Validate();
+        if (AllowedProtocols is { } allowed && (allowed.Count == 0 || allowed.Any(p => string.IsNullOrWhiteSpace(p) || p.Contains(','))))
+            throw new ArgumentException("AllowedProtocols must name at least one protocol, each without commas.", nameof(AllowedProtocols));
         ArgumentNullException.ThrowIfNull(FFmpegOptions, nameof(FFmpegOptions));
     }
 
-    /// <summary>The dictionary handed to avformat_open_input: the caller's options plus those implied by these settings.</summary>
+    /// <summary>
+    /// The dictionary handed to avformat_open_input: the caller's options, plus those implied by these
+    /// settings unless the caller set them: the RTSP transport, the protocol allow-list, and the I/O
+    /// timeout in the protocol's own option (RTSP's <c>timeout</c>, every other protocol's
+    /// <c>rw_timeout</c>, both in microseconds) besides the interrupt callback that enforces it anyway.
+    /// </summary>
     internal IReadOnlyDictionary<string, string> FormatOptions(string url)
     {
         var options = new Dictionary<string, string>(FFmpegOptions);
         bool rtsp = url.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase);
-        if (rtsp && RtspTransport != RtspTransport.Default && !options.ContainsKey("rtsp_transport"))
-            options["rtsp_transport"] = RtspTransport == RtspTransport.Tcp ? "tcp" : "udp";
+        if (rtsp && RtspTransport != RtspTransport.Default)
+            options.TryAdd("rtsp_transport", RtspTransport == RtspTransport.Tcp ? "tcp" : "udp");
+        if (AllowedProtocols is { } allowed)
+            options.TryAdd("protocol_whitelist", string.Join(",", allowed.Select(p => p.Trim().ToLowerInvariant())));
+        if (StallTimeout != Timeout.InfiniteTimeSpan)
+        {
+            string micros = ((long)StallTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
+            if (rtsp) options.TryAdd("timeout", micros);
+            else if (url.Contains("://", StringComparison.Ordinal)) options.TryAdd("rw_timeout", micros);
+        }
         return options;
     }
 }

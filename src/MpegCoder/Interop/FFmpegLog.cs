@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using static MpegCoder.Interop.FFmpegConstants;
 
 namespace MpegCoder.Interop;
@@ -46,9 +47,12 @@ internal static unsafe class FFmpegLog
     private static void OnLog(nint avcl, int level, byte* fmt, nint vl)
     {
         var capture = _capture;
-        bool print = level <= _threshold || (_forceInfo && level <= AV_LOG_INFO);
+        var logger = capture?.Logger;
+        bool toLogger = logger is not null && logger.IsEnabled(ToLogLevel(level));
+        // A client with its own logger keeps its FFmpeg lines off the console, except DumpFile's dump.
+        bool print = (logger is null && level <= _threshold) || (_forceInfo && level <= AV_LOG_INFO);
         bool keep = capture is not null && level <= AV_LOG_WARNING;
-        if (!print && !keep) return;
+        if (!print && !keep && !toLogger) return;
         try
         {
             const int size = 1024;
@@ -59,12 +63,22 @@ internal static unsafe class FFmpegLog
             string text = Marshal.PtrToStringUTF8((nint)line) ?? "";
             if (print) Console.Error.Write(text);
             if (keep) capture!.Add(text);
+            if (toLogger && text.Trim() is { Length: > 0 } trimmed) logger!.Log(ToLogLevel(level), "FFmpeg: {Line}", trimmed);
         }
         catch
         {
             // An exception must never cross back into FFmpeg's C frames.
         }
     }
+
+    private static LogLevel ToLogLevel(int level) => level switch
+    {
+        <= AV_LOG_ERROR => LogLevel.Error,
+        <= AV_LOG_WARNING => LogLevel.Warning,
+        <= AV_LOG_INFO => LogLevel.Information,
+        <= AV_LOG_VERBOSE => LogLevel.Debug,
+        _ => LogLevel.Trace,
+    };
 
     public readonly struct CaptureScope : IDisposable
     {
@@ -80,9 +94,12 @@ internal static unsafe class FFmpegLog
     }
 }
 
-/// <summary>The last few warning and error lines FFmpeg logged for one client.</summary>
+/// <summary>The last few warning and error lines FFmpeg logged for one client, and the client's logger.</summary>
 internal sealed class FFmpegLogCapture
 {
+    /// <summary>Where this client's FFmpeg lines go instead of standard error; null = the global behaviour.</summary>
+    public volatile ILogger? Logger;
+
     private const int MaxLines = 8;
     private readonly Queue<string> _lines = new();
     private readonly StringBuilder _partial = new();

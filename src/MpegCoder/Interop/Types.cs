@@ -50,6 +50,9 @@ internal static class FFmpegConstants
 {
     public const int AVMEDIA_TYPE_VIDEO = 0;
     public const int AV_PIX_FMT_RGB24 = 2;
+    public const int AV_PIX_FMT_BGR24 = 3;
+    public const int AV_PIX_FMT_GRAY8 = 8;
+    public const int AV_PIX_FMT_RGBA = 26;
     public const int SWS_BILINEAR = 2;
     public const long AV_NOPTS_VALUE = long.MinValue;
     public const int AV_TIME_BASE = 1_000_000;

@@ -4,7 +4,7 @@ using static MpegCoder.Interop.FFmpegConstants;
 namespace MpegCoder.Native;
 
 /// <summary>
-/// An owned SwsContext converting decoded frames to packed RGB24 at a fixed output size.
+/// An owned SwsContext converting decoded frames to one packed pixel format at a fixed output size.
 /// sws_getCachedContext keeps the context while the input geometry is unchanged and rebuilds it
 /// when a stream changes resolution or pixel format mid-way, so the output size never changes.
 /// </summary>
@@ -13,15 +13,19 @@ internal sealed unsafe class Scaler : IDisposable
     private SwsContext* _context;
     private readonly int _dstWidth;
     private readonly int _dstHeight;
+    private readonly int _dstFormat;
+    private readonly int _dstStride;
 
-    public Scaler(int dstWidth, int dstHeight)
+    public Scaler(int dstWidth, int dstHeight, FramePixelFormat format)
     {
         _dstWidth = dstWidth;
         _dstHeight = dstHeight;
+        _dstFormat = format.ToAVPixelFormat();
+        _dstStride = dstWidth * format.BytesPerPixel();
     }
 
     /// <summary>Bytes of one output frame.</summary>
-    public int FrameBytes => _dstWidth * _dstHeight * 3;
+    public int FrameBytes => _dstStride * _dstHeight;
 
     /// <summary>
     /// Converts one frame straight into <paramref name="destination"/> (FrameBytes long).
@@ -30,12 +34,12 @@ internal sealed unsafe class Scaler : IDisposable
     public bool Convert(byte** srcData, int* srcLinesize, int srcWidth, int srcHeight, int srcFormat, byte* destination)
     {
         _context = ffmpeg.sws_getCachedContext(_context, srcWidth, srcHeight, srcFormat,
-            _dstWidth, _dstHeight, AV_PIX_FMT_RGB24, SWS_BILINEAR, null, null, null);
+            _dstWidth, _dstHeight, _dstFormat, SWS_BILINEAR, null, null, null);
         if (_context == null) return false;
         byte** dst = stackalloc byte*[4];
         int* dstStride = stackalloc int[4];
         dst[0] = destination;
-        dstStride[0] = _dstWidth * 3;
+        dstStride[0] = _dstStride;
         return ffmpeg.sws_scale(_context, srcData, srcLinesize, 0, srcHeight, dst, dstStride) == _dstHeight;
     }
 

@@ -7,13 +7,16 @@ using static MpegCoder.Interop.FFmpegConstants;
 namespace MpegCoder.Pipeline;
 
 /// <summary>
-/// The writer thread's work, one packet at a time, as a straight line: read a packet, send it to the
-/// decoder, take every frame out, drop what is not wanted, scale what is kept into the next ring slot.
+/// The writer thread's work for one connection, one packet at a time, as a straight line: read a
+/// packet, send it to the decoder, take every frame out, drop what is not wanted, scale what is kept
+/// into the next ring slot, wake the readers.
 /// </summary>
 /// <remarks>
 /// This is the hot path. Per frame it allocates nothing and copies nothing: the one write of the
 /// pixels is sws_scale's, straight into a pinned ring slot, under that slot's lock only. Frames the
 /// selector drops, corrupt frames and frames before the first keyframe are never scaled.
+/// The scaler, the ring, the counters and the signal belong to the stream and outlive a reconnection;
+/// the packet and frame, the selector (timestamps restart) and the keyframe gate belong to the connection.
 /// </remarks>
 internal sealed unsafe class FramePipeline : IDisposable
 {
@@ -22,30 +25,28 @@ internal sealed unsafe class FramePipeline : IDisposable
     private readonly FrameRateSelector _selector;
     private readonly Scaler _scaler;
     private readonly FrameRing _ring;
+    private readonly StreamCounters _counters;
+    private readonly FrameSignal _signal;
     private readonly PacketHandle _packet = PacketHandle.Allocate();
     private readonly FrameHandle _frame = FrameHandle.Allocate();
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
+    private readonly Int128 _ticksPerPtsNumerator;   // PresentationTime = pts * num / den (in TimeSpan ticks)
+    private readonly Int128 _ticksPerPtsDenominator;
     private bool _seenKeyFrame;
 
-    public FramePipeline(StreamSource source, VideoDecoder decoder, FrameRateSelector selector, Scaler scaler, FrameRing ring)
+    public FramePipeline(StreamSource source, VideoDecoder decoder, FrameRateSelector selector, Scaler scaler,
+        FrameRing ring, StreamCounters counters, FrameSignal signal)
     {
         _source = source;
         _decoder = decoder;
         _selector = selector;
         _scaler = scaler;
         _ring = ring;
+        _counters = counters;
+        _signal = signal;
+        _ticksPerPtsNumerator = (Int128)source.TimeBase.num * TimeSpan.TicksPerSecond;
+        _ticksPerPtsDenominator = source.TimeBase.den;
     }
-
-    /// <summary>Frames the decoder produced.</summary>
-    public long FramesDecoded;
-    /// <summary>Frames flagged corrupt by the decoder, not stored.</summary>
-    public long FramesCorrupt;
-    /// <summary>Frames before the first keyframe, not stored (they would be grey garbage).</summary>
-    public long FramesBeforeKeyFrame;
-    /// <summary>Frames sws_scale could not convert.</summary>
-    public long FramesUnconvertible;
-
-    public long FramesDroppedBySelector => _selector.Dropped;
 
     /// <summary>
     /// Reads one packet and handles the frames it yields. Returns 0 to go on, or the negative
@@ -61,7 +62,7 @@ internal sealed unsafe class FramePipeline : IDisposable
                 return 0; // another stream's packet: released at once by the finally
             if (_decoder.Send(_packet.Ptr) < 0)
             {
-                FramesCorrupt++; // invalid data: the decoder resynchronises at the next keyframe
+                _counters.FramesCorrupt++; // invalid data: the decoder resynchronises at the next keyframe
                 return 0;
             }
             ReceiveFrames();
@@ -97,11 +98,11 @@ internal sealed unsafe class FramePipeline : IDisposable
 
     private void HandleFrame(AVFrame* frame)
     {
-        FramesDecoded++;
+        _counters.FramesDecoded++;
         byte* f = (byte*)frame;
         if ((*(int*)(f + _layout.AVFrame_flags) & AV_FRAME_FLAG_CORRUPT) != 0 || *(int*)(f + _layout.AVFrame_decode_error_flags) != 0)
         {
-            FramesCorrupt++;
+            _counters.FramesCorrupt++;
             return;
         }
         bool keyFrame = *(int*)(f + _layout.AVFrame_key_frame) != 0;
@@ -109,32 +110,37 @@ internal sealed unsafe class FramePipeline : IDisposable
         {
             if (!keyFrame)
             {
-                FramesBeforeKeyFrame++;
+                _counters.FramesBeforeKeyFrame++;
                 return;
             }
             _seenKeyFrame = true;
         }
         long pts = *(long*)(f + _layout.AVFrame_best_effort_timestamp);
-        if (!_selector.Keep(pts)) return;
+        if (!_selector.Keep(pts))
+        {
+            _counters.FramesDropped++;
+            return;
+        }
 
         byte* slot = _ring.BeginWrite();
         bool converted = _scaler.Convert(
             (byte**)(f + _layout.AVFrame_data), (int*)(f + _layout.AVFrame_linesize),
             *(int*)(f + _layout.AVFrame_width), *(int*)(f + _layout.AVFrame_height), *(int*)(f + _layout.AVFrame_format),
             slot);
-        if (converted)
-            _ring.Commit(pts, Stopwatch.GetTimestamp(), keyFrame);
-        else
+        if (!converted)
         {
             _ring.Abort();
-            FramesUnconvertible++;
+            _counters.FramesUnconvertible++;
+            return;
         }
+        TimeSpan? time = pts == AV_NOPTS_VALUE ? null : TimeSpan.FromTicks((long)(pts * _ticksPerPtsNumerator / _ticksPerPtsDenominator));
+        _ring.Commit(new FrameMetadata(0, pts, time, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), keyFrame));
+        _signal.Notify();
     }
 
     public void Dispose()
     {
         _frame.Dispose();
         _packet.Dispose();
-        _scaler.Dispose();
     }
 }

@@ -43,9 +43,6 @@ internal sealed class FrameRateSelector
             : 1;
     }
 
-    /// <summary>Frames seen so far that were dropped.</summary>
-    public long Dropped { get; private set; }
-
     /// <summary>Returns whether the frame with this timestamp (long.MinValue if none) is kept.</summary>
     public bool Keep(long timestamp)
     {
@@ -70,7 +67,6 @@ internal sealed class FrameRateSelector
             _lastInterval = interval;
             return true;
         }
-        Dropped++;
         return false;
     }
 }

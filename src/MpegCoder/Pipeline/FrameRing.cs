@@ -68,16 +68,16 @@ internal sealed unsafe class FrameRing
                 Interlocked.CompareExchange(ref slot.State, state | WriterWaiting, state);
             spin.SpinOnce(sleep1Threshold: 20);
         }
-        slot.Info = new FrameInfo(-1, 0, 0, false);
+        slot.Info = slot.Info with { Sequence = -1 };
         return slot.Pointer;
     }
 
-    /// <summary>Writer only. Publishes the slot begun by <see cref="BeginWrite"/>.</summary>
-    public void Commit(long pts, long receivedTimestamp, bool isKeyFrame)
+    /// <summary>Writer only. Publishes the slot begun by <see cref="BeginWrite"/>; the metadata's sequence number is set here.</summary>
+    public void Commit(in FrameMetadata metadata)
     {
         long sequence = _published;
         var slot = _slots[sequence % _slots.Length];
-        slot.Info = new FrameInfo(sequence, pts, receivedTimestamp, isKeyFrame);
+        slot.Info = metadata with { Sequence = sequence };
         Volatile.Write(ref slot.State, Free);
         Volatile.Write(ref _published, sequence + 1);
     }
@@ -94,7 +94,7 @@ internal sealed unsafe class FrameRing
     /// (count x FrameBytes) and their info into <paramref name="infos"/> (may be empty). Returns how many
     /// were copied: fewer than asked only while fewer frames than that have been stored. Never pads.
     /// </summary>
-    public int CopyNewest(int count, Span<byte> destination, Span<FrameInfo> infos)
+    public int CopyNewest(int count, Span<byte> destination, Span<FrameMetadata> infos)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Capacity);
@@ -132,6 +132,29 @@ internal sealed unsafe class FrameRing
         }
     }
 
+    /// <summary>
+    /// Copies the frame with sequence number <paramref name="sequence"/> if it is still in the ring.
+    /// Returns false when it is not stored yet or has been overwritten.
+    /// </summary>
+    public bool TryCopy(long sequence, Span<byte> destination, out FrameMetadata metadata)
+    {
+        metadata = default;
+        if (sequence < 0 || sequence >= Published) return false;
+        var slot = _slots[sequence % _slots.Length];
+        EnterRead(slot);
+        try
+        {
+            if (slot.Info.Sequence != sequence) return false;
+            slot.Buffer.AsSpan().CopyTo(destination);
+            metadata = slot.Info;
+            return true;
+        }
+        finally
+        {
+            ExitRead(slot);
+        }
+    }
+
     private static void EnterRead(Slot slot)
     {
         var spin = new SpinWait();
@@ -155,7 +178,7 @@ internal sealed unsafe class FrameRing
         public readonly byte[] Buffer;
         public readonly byte* Pointer;
         public int State;
-        public FrameInfo Info = new(-1, 0, 0, false);
+        public FrameMetadata Info = new(-1, 0, null, default, 0, false);
 
         public Slot(int frameBytes)
         {

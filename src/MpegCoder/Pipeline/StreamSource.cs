@@ -77,7 +77,7 @@ internal sealed unsafe class StreamSource : IDisposable
             {
                 // FFmpeg has freed the context; nothing can call back any more.
                 interruptTarget.Free();
-                throw new StreamOpenException(ret, $"cannot open the input: {Reason(ret, interrupt, openTimeout)}");
+                throw new StreamOpenException($"cannot open the input: {Reason(ret, interrupt, openTimeout)}", ret);
             }
             // From here the context is open and owned by the handle, which closes it on failure below.
             var handle = FormatContextHandle.Own(context, interruptTarget);
@@ -85,14 +85,14 @@ internal sealed unsafe class StreamSource : IDisposable
             {
                 string? unused = UnusedOptions(dictionary);
                 if (unused is not null)
-                    throw new StreamOpenException(0, $"FFmpeg did not recognise the option(s) {unused}");
+                    throw new StreamOpenException($"FFmpeg did not recognise the option(s) {unused}");
                 ret = ffmpeg.avformat_find_stream_info(context, null);
                 if (ret < 0)
-                    throw new StreamOpenException(ret, $"cannot read the stream information: {Reason(ret, interrupt, openTimeout)}");
+                    throw new StreamOpenException($"cannot read the stream information: {Reason(ret, interrupt, openTimeout)}", ret);
                 AVCodec* decoder = null;
                 int index = ffmpeg.av_find_best_stream(context, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
                 if (index < 0)
-                    throw new StreamOpenException(index, $"no decodable video stream: {FFmpegError.Text(index)}");
+                    throw new StreamOpenException($"no decodable video stream: {FFmpegError.Text(index)}", index);
                 return new StreamSource(handle, index, decoder);
             }
             catch
@@ -157,10 +157,4 @@ internal sealed unsafe class StreamSource : IDisposable
     }
 
     public void Dispose() => _context.Dispose();
-}
-
-/// <summary>Opening failed; <see cref="Exception.Message"/> is the reason, <see cref="Code"/> FFmpeg's code (0 if none).</summary>
-internal sealed class StreamOpenException(int code, string message) : Exception(message)
-{
-    public int Code { get; } = code;
 }

@@ -23,17 +23,17 @@ internal sealed unsafe class VideoDecoder : IDisposable
     public static VideoDecoder Open(StreamSource source, int threads)
     {
         if (source.Decoder == null)
-            throw new StreamOpenException(0, $"no decoder in this FFmpeg for the codec '{CodecNameOf(source.CodecId)}'");
+            throw new StreamOpenException($"no decoder in this FFmpeg for the codec '{CodecNameOf(source.CodecId)}'");
         var context = CodecContextHandle.Allocate(source.Decoder);
         try
         {
             int ret = ffmpeg.avcodec_parameters_to_context(context.Ptr, source.CodecParameters);
-            if (ret < 0) throw new StreamOpenException(ret, $"cannot configure the decoder: {FFmpegError.Text(ret)}");
+            if (ret < 0) throw new StreamOpenException($"cannot configure the decoder: {FFmpegError.Text(ret)}", ret);
             SetInt(context.Ptr, "threads", threads);
             fixed (byte* name = "pkt_timebase\0"u8)
                 ffmpeg.av_opt_set_q(context.Ptr, name, new AVRational(source.TimeBase.num, source.TimeBase.den), 0);
             ret = ffmpeg.avcodec_open2(context.Ptr, source.Decoder, null);
-            if (ret < 0) throw new StreamOpenException(ret, $"cannot open the decoder: {FFmpegError.Text(ret)}");
+            if (ret < 0) throw new StreamOpenException($"cannot open the decoder: {FFmpegError.Text(ret)}", ret);
             return new VideoDecoder(context, CodecNameOf(source.CodecId));
         }
         catch
@@ -62,7 +62,7 @@ internal sealed unsafe class VideoDecoder : IDisposable
         fixed (byte* name = System.Text.Encoding.ASCII.GetBytes(option + "\0"))
         {
             int ret = ffmpeg.av_opt_set_int(context, name, value, 0);
-            if (ret < 0) throw new StreamOpenException(ret, $"cannot set the decoder option {option}={value}: {FFmpegError.Text(ret)}");
+            if (ret < 0) throw new StreamOpenException($"cannot set the decoder option {option}={value}: {FFmpegError.Text(ret)}", ret);
         }
     }
 

@@ -52,7 +52,7 @@ public class MpegClientRtspTests(RtspServerFixture fixture) : IClassFixture<Rtsp
         Assert.InRange(indices[^1] - first, 15, 35);
         // And it arrived a moment ago: the ring holds what the server sends now, not a backlog.
         var newest = client.Session!.Ring;
-        var info = new MpegCoder.Pipeline.FrameInfo[1];
+        var info = new FrameMetadata[1];
         newest.CopyNewest(1, new byte[newest.FrameBytes], info);
         double ageMs = Stopwatch.GetElapsedTime(info[0].ReceivedTimestamp).TotalMilliseconds;
         Assert.InRange(ageMs, 0, 200);
@@ -69,7 +69,7 @@ public class MpegClientRtspTests(RtspServerFixture fixture) : IClassFixture<Rtsp
         var indices = Frames.Whole(client.ExtractFrame()!);
         Assert.All(indices.Zip(indices.Skip(1)), pair => Assert.Equal(5, pair.Second - pair.First));
         Assert.InRange(storedLater - stored, 8, 12); // 2 s at 5 fps
-        Assert.True(client.Session!.Pipeline.FramesDroppedBySelector > 3 * storedLater, "dropped frames are counted");
+        Assert.True(client.Statistics.FramesDropped > 3 * storedLater, "dropped frames are counted");
     }
 
     [Fact]

@@ -13,13 +13,13 @@ public unsafe class FrameRingTests
     {
         byte* slot = ring.BeginWrite();
         new Span<byte>(slot, FrameBytes).Fill((byte)(value % 251));
-        ring.Commit(pts: value * 10, receivedTimestamp: value, isKeyFrame: value == 0);
+        ring.Commit(new FrameMetadata(0, value * 10, null, default, value, value == 0));
     }
 
-    private static (int count, byte[] bytes, FrameInfo[] infos) Read(FrameRing ring, int n)
+    private static (int count, byte[] bytes, FrameMetadata[] infos) Read(FrameRing ring, int n)
     {
         var bytes = new byte[n * FrameBytes];
-        var infos = new FrameInfo[n];
+        var infos = new FrameMetadata[n];
         int count = ring.CopyNewest(n, bytes, infos);
         return (count, bytes, infos);
     }
@@ -95,7 +95,7 @@ public unsafe class FrameRingTests
             {
                 byte* slot = ring.BeginWrite();
                 new Span<byte>(slot, 4096).Fill((byte)(v % 251));
-                ring.Commit(v, v, false);
+                ring.Commit(new FrameMetadata(0, v, null, default, v, false));
                 written = v + 1;
             }
         });
@@ -104,7 +104,7 @@ public unsafe class FrameRingTests
         var readers = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
         {
             var bytes = new byte[3 * 4096];
-            var infos = new FrameInfo[3];
+            var infos = new FrameMetadata[3];
             while (DateTime.UtcNow < stop)
             {
                 int count = ring.CopyNewest(3, bytes, infos);
