@@ -58,6 +58,7 @@ internal static class FFmpegConstants
     public const int AV_TIME_BASE = 1_000_000;
     public const int AV_FRAME_FLAG_CORRUPT = 1;
     public const int AV_DICT_IGNORE_SUFFIX = 2;
+    public const int AV_EF_EXPLODE = 1 << 3;
 
     public const int AV_LOG_QUIET = -8;
     public const int AV_LOG_ERROR = 16;

@@ -61,11 +61,9 @@ internal sealed unsafe class FramePipeline : IDisposable
             if (StreamSource.PacketStreamIndex(_packet.Ptr, _layout) != _source.StreamIndex)
                 return 0; // another stream's packet: released at once by the finally
             if (_decoder.Send(_packet.Ptr) < 0)
-            {
-                _counters.FramesCorrupt++; // invalid data: the decoder resynchronises at the next keyframe
-                return 0;
-            }
-            ReceiveFrames();
+                DecodeFailed();
+            else
+                ReceiveFrames();
             return 0;
         }
         finally
@@ -83,7 +81,8 @@ internal sealed unsafe class FramePipeline : IDisposable
     private void ReceiveFrames()
     {
         AVFrame* frame = _frame.Ptr;
-        while (_decoder.Receive(frame) == 0)
+        int ret;
+        while ((ret = _decoder.Receive(frame)) == 0)
         {
             try
             {
@@ -94,6 +93,17 @@ internal sealed unsafe class FramePipeline : IDisposable
                 ffmpeg.av_frame_unref(frame);
             }
         }
+        if (ret != AVERROR_EAGAIN && ret != AVERROR_EOF) DecodeFailed();
+    }
+
+    /// <summary>
+    /// Damaged data: later frames may refer to the broken one and would show smeared garbage, so
+    /// nothing is stored until the next keyframe resets the picture.
+    /// </summary>
+    private void DecodeFailed()
+    {
+        _counters.FramesCorrupt++;
+        _seenKeyFrame = false;
     }
 
     private void HandleFrame(AVFrame* frame)
@@ -102,7 +112,7 @@ internal sealed unsafe class FramePipeline : IDisposable
         byte* f = (byte*)frame;
         if ((*(int*)(f + _layout.AVFrame_flags) & AV_FRAME_FLAG_CORRUPT) != 0 || *(int*)(f + _layout.AVFrame_decode_error_flags) != 0)
         {
-            _counters.FramesCorrupt++;
+            DecodeFailed();
             return;
         }
         bool keyFrame = *(int*)(f + _layout.AVFrame_key_frame) != 0;

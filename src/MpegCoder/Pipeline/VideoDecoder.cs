@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using MpegCoder.Interop;
 using MpegCoder.Native;
+using static MpegCoder.Interop.FFmpegConstants;
 
 namespace MpegCoder.Pipeline;
 
@@ -30,6 +31,9 @@ internal sealed unsafe class VideoDecoder : IDisposable
             int ret = ffmpeg.avcodec_parameters_to_context(context.Ptr, source.CodecParameters);
             if (ret < 0) throw new StreamOpenException($"cannot configure the decoder: {FFmpegError.Text(ret)}", ret);
             SetInt(context.Ptr, "threads", threads);
+            // Report damaged data as errors instead of silently concealing it: the pipeline then
+            // drops frames until the next keyframe, so no concealed (smeared) picture is ever stored.
+            SetInt(context.Ptr, "err_detect", AV_EF_EXPLODE);
             fixed (byte* name = "pkt_timebase\0"u8)
                 ffmpeg.av_opt_set_q(context.Ptr, name, new AVRational(source.TimeBase.num, source.TimeBase.den), 0);
             ret = ffmpeg.avcodec_open2(context.Ptr, source.Decoder, null);

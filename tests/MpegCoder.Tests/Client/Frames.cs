@@ -23,6 +23,35 @@ internal static class Frames
         return indices.Select(i => i.top).ToList();
     }
 
+    /// <summary>
+    /// After a file source has been read to its end (when ExtractFrame already returns null), the
+    /// indices of every frame still in the ring, oldest first, asserting that none is torn. Uses the
+    /// engine's ring directly (internal): the way to prove full coverage with a ring as large as the clip.
+    /// </summary>
+    public static List<int> RingIndices(MpegClient client)
+    {
+        var ring = client.Session!.Ring;
+        int n = ring.Available;
+        var bytes = new byte[n * ring.FrameBytes];
+        ring.CopyNewest(n, bytes, default);
+        var session = client.Session!;
+        var indices = Barcode.ReadAll(bytes, session.Width, session.Height);
+        foreach (var (top, bottom) in indices)
+            Assert.True(top == bottom, $"torn frame: top shows {top}, bottom {bottom}");
+        return indices.Select(i => i.top).ToList();
+    }
+
+    /// <summary>Opens a file with a ring large enough for all of it, reads it to its end, and returns the client.</summary>
+    public static MpegClient ReadWholeFile(string path, int cacheSize, StreamOptions? options = null)
+    {
+        var client = new MpegClient();
+        client.Options = (options ?? client.Options) with { ReadSize = 1, CacheSize = cacheSize };
+        Assert.True(client.FFmpegSetup(path), client.LastError);
+        Assert.True(client.Start());
+        WaitUntil(() => client.ExtractFrame() is null, TimeSpan.FromSeconds(30), $"the end of {path}");
+        return client;
+    }
+
     /// <summary>Polls <paramref name="condition"/> every 20 ms; fails the test after <paramref name="timeout"/>.</summary>
     public static void WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
     {

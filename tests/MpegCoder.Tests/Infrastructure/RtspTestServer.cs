@@ -20,6 +20,8 @@ public sealed class RtspTestServer : IDisposable
     private static readonly Lazy<Exception?> PythonCheck = new(CheckPythonModules, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly BoundedLog _log = new();
+    private string _script = "";
+    private string _ffprobe = "";
     private Process? _server;
     private Process? _pusher;
     private int _disposed;
@@ -89,11 +91,21 @@ public sealed class RtspTestServer : IDisposable
         Port = ReservePort(SocketType.Stream, ProtocolType.Tcp);
         RtpPort = ReservePort(SocketType.Dgram, ProtocolType.Udp);
         Url = $"rtsp://127.0.0.1:{Port}{MountPath}";
+        _script = script;
+        _ffprobe = ffprobe;
 
+        var ready = LaunchServer();
+        _pusher = StartProcess("ffmpeg", ffmpeg, PusherArguments(source, Width, Height, Fps, RtpPort), null);
+        WaitUntilDelivering(ready);
+    }
+
+    /// <summary>Starts the GStreamer server process on <see cref="Port"/>; the task completes at its READY line.</summary>
+    private Task LaunchServer()
+    {
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _server = StartProcess("server", Python, new[]
         {
-            "-u", script,
+            "-u", _script,
             "--port", Port.ToString(CultureInfo.InvariantCulture),
             "--rtp-port", RtpPort.ToString(CultureInfo.InvariantCulture),
             "--mount", MountPath,
@@ -103,12 +115,15 @@ public sealed class RtspTestServer : IDisposable
                 ready.TrySetResult();
         });
         _server.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("server exited before READY"));
+        return ready.Task;
+    }
 
-        _pusher = StartProcess("ffmpeg", ffmpeg, PusherArguments(source, Width, Height, Fps, RtpPort), null);
-
+    private void WaitUntilDelivering(Task ready)
+    {
+        var server = _server!;
         try
         {
-            if (!ready.Task.Wait(TimeSpan.FromSeconds(15)))
+            if (!ready.Wait(TimeSpan.FromSeconds(15)))
                 throw new TimeoutException("no READY within 15 s");
         }
         catch (Exception e)
@@ -121,11 +136,11 @@ public sealed class RtspTestServer : IDisposable
         string probeLog = "";
         while (deadline.Elapsed < TimeSpan.FromSeconds(20))
         {
-            if (_server.HasExited)
-                throw Fail($"RTSP test server exited with code {_server.ExitCode}");
-            if (_pusher.HasExited)
+            if (server.HasExited)
+                throw Fail($"RTSP test server exited with code {server.ExitCode}");
+            if (_pusher!.HasExited)
                 throw Fail($"ffmpeg pusher exited with code {_pusher.ExitCode}");
-            var r = ExternalTool.Run(ffprobe, new[]
+            var r = ExternalTool.Run(_ffprobe, new[]
             {
                 "-v", "error", "-rtsp_transport", "tcp", "-timeout", "5000000",
                 "-show_entries", "stream=width", "-of", "csv=p=0", Url,
@@ -136,6 +151,17 @@ public sealed class RtspTestServer : IDisposable
             Thread.Sleep(300);
         }
         throw Fail($"RTSP stream {Url} did not deliver video within 20 s. Last {probeLog}");
+    }
+
+    /// <summary>
+    /// Starts the GStreamer server again on the same port after <see cref="StopServer"/> (the pusher kept
+    /// pushing), and waits until it delivers video: a camera that comes back after a reboot.
+    /// </summary>
+    public void RestartServer()
+    {
+        if (_server is { HasExited: false })
+            throw new InvalidOperationException("The server is still running; call StopServer first.");
+        WaitUntilDelivering(LaunchServer());
     }
 
     /// <summary>Arguments of the ffmpeg process that pushes the live barcode to rtp://127.0.0.1:<paramref name="rtpPort"/>.</summary>
