@@ -107,14 +107,20 @@ internal sealed class StreamSession : IDisposable
     /// <summary>Stops the writer and waits for it; the connection stays open. Interrupts a blocked read or a reconnection.</summary>
     public void Stop()
     {
+        if (StopWriter() && !Ended) SetState(StreamState.Paused, null);
+    }
+
+    /// <summary>Stops and joins the writer; false if it was not running.</summary>
+    private bool StopWriter()
+    {
         var writer = _writer;
-        if (writer is null) return;
+        if (writer is null) return false;
         _interrupt.RequestStop();
         _stopSignal.Set();
         writer.Join();
         _writer = null;
         _interrupt.ClearStop();
-        if (!Ended) SetState(StreamState.Paused, null);
+        return true;
     }
 
     /// <summary>Prints FFmpeg's description of the current connection (av_dump_format).</summary>
@@ -249,7 +255,7 @@ internal sealed class StreamSession : IDisposable
     public void Dispose()
     {
         if (_disposed) return;
-        Stop();
+        StopWriter();
         _disposed = true;
         if (!Ended)
         {
