@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -241,6 +242,8 @@ public sealed class MpegClient : IDisposable
     /// <returns>The frames, or null once the stream has ended (remote close, error, stall; see <see cref="LastError"/>).</returns>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
     /// <exception cref="ArgumentOutOfRangeException">readSize negative or greater than cacheSize.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
+        Justification = "The port keeps the original's optional readSize on both forms of ExtractFrame.")]
     public byte[,,,]? ExtractFrame(int readSize = 0)
     {
         var s = RequireReadableSession(readSize, out int n);
@@ -260,6 +263,8 @@ public sealed class MpegClient : IDisposable
     /// <returns>The number of frames copied (fewer than asked only while fewer exist), or -1 once the stream has ended.</returns>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
     /// <exception cref="ArgumentException">The destination is too small for readSize frames.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
+        Justification = "The port keeps the original's optional readSize on both forms of ExtractFrame.")]
     public int ExtractFrame(Span<byte> destination, int readSize = 0)
     {
         var s = RequireReadableSession(readSize, out int n);
