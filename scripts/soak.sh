@@ -6,12 +6,5 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/install-deps.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-PORT="${PORT:-8555}"
 dotnet build tools/Soak -c Release -nologo -v quiet 2>&1 | tail -n 3
-log="$(mktemp)"
-PORT="$PORT" bash scripts/serve-test-stream.sh >"$log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -f "$log"' EXIT
-for _ in $(seq 1 60); do grep -q "^Serving" "$log" && break; sleep 0.5; done
-grep -q "^Serving" "$log" || { cat "$log" >&2; exit 1; }
-dotnet tools/Soak/bin/Release/net10.0/Soak.dll "rtsp://127.0.0.1:${PORT}/video" "${1:-30}"
+PORT="${PORT:-8555}" bash scripts/with-test-stream.sh dotnet tools/Soak/bin/Release/net10.0/Soak.dll {URL} "${1:-30}"
