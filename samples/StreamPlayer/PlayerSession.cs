@@ -76,6 +76,7 @@ public sealed class PlayerSession : IDisposable
             return Status();
         }
         _state = "playing";
+        _message = null;
         return Status();
     });
 
@@ -85,6 +86,7 @@ public sealed class PlayerSession : IDisposable
         if (_pump is null) return Fail("Connect to a stream first.");
         _client.Terminate();
         _state = "stopped";
+        _message = null;
         return Status();
     });
 
