@@ -45,15 +45,22 @@ public sealed class PlayerPage(IPage page)
     /// </summary>
     public async Task<(int top, int bottom)> ScreenshotIndexAsync(string artifactName)
     {
-        byte[] png = await page.ScreenshotAsync();
-        Directory.CreateDirectory(ArtifactFolder);
-        await File.WriteAllBytesAsync(Path.Combine(ArtifactFolder, artifactName), png);
+        byte[] png = await SaveScreenshotAsync(artifactName);
 
         var box = await page.Locator("#picture").BoundingBoxAsync() ?? throw new InvalidOperationException("the picture is not shown");
         var crop = ((int)Math.Ceiling(box.X), (int)Math.Ceiling(box.Y), (int)Math.Floor(box.Width), (int)Math.Floor(box.Height));
         Assert.True(crop.Item3 >= Barcode.Bits && crop.Item4 >= 2, $"picture box {box.Width}x{box.Height}");
         byte[] rgb = ImageFiles.DecodeRgb24(png, crop);
         return Barcode.ReadFrame(rgb, crop.Item3, crop.Item4);
+    }
+
+    /// <summary>Takes a screenshot of the page and keeps it under <see cref="ArtifactFolder"/>.</summary>
+    public async Task<byte[]> SaveScreenshotAsync(string artifactName)
+    {
+        byte[] png = await page.ScreenshotAsync();
+        Directory.CreateDirectory(ArtifactFolder);
+        await File.WriteAllBytesAsync(Path.Combine(ArtifactFolder, artifactName), png);
+        return png;
     }
 
     /// <summary>A number shown in the panel, e.g. "24.6 fps" gives 24.6.</summary>

@@ -83,6 +83,7 @@ public class PlayerPageTests(PlayerFixture fixture) : IClassFixture<PlayerFixtur
         Assert.Contains("Cannot set up 'rtsp://127.0.0.1:1/no-such-stream'", message);
         Assert.Contains("refused", message, StringComparison.OrdinalIgnoreCase);
         Assert.True(await player.Page.IsHiddenAsync("#picture"), "no dead picture for a stream that never opened");
+        await player.SaveScreenshotAsync("bad-address.png");
         await player.Page.CloseAsync();
     }
 
