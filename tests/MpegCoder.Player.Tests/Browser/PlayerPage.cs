@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Playwright;
 using MpegCoder.Player.Tests.Imaging;
@@ -40,18 +41,16 @@ public sealed class PlayerPage(IPage page)
     public Task<string> TextAsync(string selector) => page.InnerTextAsync(selector);
 
     /// <summary>
-    /// Takes a screenshot of the page, keeps it under <see cref="ArtifactFolder"/>, and reads the barcode
-    /// index the picture element shows in it (top and bottom readings, equal for an intact frame).
+    /// Takes a screenshot of the page, keeps it under <see cref="ArtifactFolder"/>, and notes where the
+    /// picture element is in it and when it was taken (between two Stopwatch timestamps).
     /// </summary>
-    public async Task<(int top, int bottom)> ScreenshotIndexAsync(string artifactName)
+    public async Task<Screenshot> ScreenshotAsync(string artifactName)
     {
-        byte[] png = await SaveScreenshotAsync(artifactName);
-
         var box = await page.Locator("#picture").BoundingBoxAsync() ?? throw new InvalidOperationException("the picture is not shown");
-        var crop = ((int)Math.Ceiling(box.X), (int)Math.Ceiling(box.Y), (int)Math.Floor(box.Width), (int)Math.Floor(box.Height));
-        Assert.True(crop.Item3 >= Barcode.Bits && crop.Item4 >= 2, $"picture box {box.Width}x{box.Height}");
-        byte[] rgb = ImageFiles.DecodeRgb24(png, crop);
-        return Barcode.ReadFrame(rgb, crop.Item3, crop.Item4);
+        var picture = ((int)Math.Ceiling(box.X), (int)Math.Ceiling(box.Y), (int)Math.Floor(box.Width), (int)Math.Floor(box.Height));
+        long before = Stopwatch.GetTimestamp();
+        byte[] png = await SaveScreenshotAsync(artifactName);
+        return new Screenshot(png, picture, before, Stopwatch.GetTimestamp());
     }
 
     /// <summary>Takes a screenshot of the page and keeps it under <see cref="ArtifactFolder"/>.</summary>
@@ -68,5 +67,17 @@ public sealed class PlayerPage(IPage page)
     {
         string text = await TextAsync(selector);
         return double.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>A screenshot of the page, the picture element's rectangle in it, and when it was taken.</summary>
+public sealed record Screenshot(byte[] Png, (int X, int Y, int Width, int Height) Picture, long Before, long After)
+{
+    /// <summary>The barcode index the picture shows, read at 1/4 and 3/4 of its height (equal for an intact frame).</summary>
+    public (int top, int bottom) ReadIndex()
+    {
+        Assert.True(Picture.Width >= Barcode.Bits && Picture.Height >= 2, $"picture box {Picture}");
+        byte[] rgb = ImageFiles.DecodeRgb24(Png, Picture);
+        return Barcode.ReadFrame(rgb, Picture.Width, Picture.Height);
     }
 }

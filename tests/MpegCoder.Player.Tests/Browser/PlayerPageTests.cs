@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MpegCoder.Player.Tests.Imaging;
 using MpegCoder.Tests.Infrastructure;
 using Xunit;
@@ -18,14 +19,20 @@ public class PlayerPageTests(PlayerFixture fixture) : IClassFixture<PlayerFixtur
         Assert.Equal("connected", await player.TextAsync("#state"));
         await player.StartAsync();
 
-        var (first, firstBottom) = await player.ScreenshotIndexAsync("player-1.png");
+        var earlier = await player.ScreenshotAsync("player-1.png");
         await Task.Delay(TimeSpan.FromSeconds(1));
-        var (second, secondBottom) = await player.ScreenshotIndexAsync("player-2.png");
+        var later = await player.ScreenshotAsync("player-2.png");
 
+        var (first, firstBottom) = earlier.ReadIndex();
+        var (second, secondBottom) = later.ReadIndex();
         Assert.True(first == firstBottom, $"torn picture in the first screenshot: top {first}, bottom {firstBottom}");
         Assert.True(second == secondBottom, $"torn picture in the second screenshot: top {second}, bottom {secondBottom}");
-        // 25 fps: about 25 frames later, one second on. Wide bounds for a loaded 2-core machine.
-        Assert.InRange(second - first, 10, 60);
+        // It moves at the stream's 25 fps: the index advanced by 25 per second between the two captures
+        // (each capture lies between its Before and After), give or take 15 frames of display latency.
+        double least = Stopwatch.GetElapsedTime(earlier.After, later.Before).TotalSeconds;
+        double most = Stopwatch.GetElapsedTime(earlier.Before, later.After).TotalSeconds;
+        Assert.InRange(second - first, (int)(25 * least) - 15, (int)(25 * most) + 15);
+        Assert.True(second - first >= 10, $"the picture hardly moved: {first} then {second}");
 
         Assert.Equal("320 x 240", await player.TextAsync("#source-size"));
         Assert.Equal("320 x 240", await player.TextAsync("#output-size"));
@@ -64,7 +71,7 @@ public class PlayerPageTests(PlayerFixture fixture) : IClassFixture<PlayerFixtur
         }
         for (int i = 0; i < tabs.Length; i++)
         {
-            var (top, bottom) = await tabs[i].ScreenshotIndexAsync($"tab-{i + 1}.png");
+            var (top, bottom) = (await tabs[i].ScreenshotAsync($"tab-{i + 1}.png")).ReadIndex();
             Assert.Equal(top, bottom);
             Assert.Equal("playing", await tabs[i].TextAsync("#state"));
         }
@@ -101,7 +108,7 @@ public class PlayerPageTests(PlayerFixture fixture) : IClassFixture<PlayerFixtur
         Assert.True(await player.Page.IsVisibleAsync("#message"));
         Assert.Contains("the stream", await player.TextAsync("#message"));
         Assert.Contains("stale", await player.Page.GetAttributeAsync("#picture", "class") ?? "");
-        await player.ScreenshotIndexAsync("dropped.png");
+        await player.SaveScreenshotAsync("dropped.png");
         await player.Page.CloseAsync();
     }
 }
