@@ -13,6 +13,8 @@ PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   # zip inspection of the NuGet package in the packaging test
   unzip
+  # The stream player's browser tests: Debian's headless Chromium, driven by Playwright for .NET
+  chromium
 )
 
 missing=()

@@ -44,6 +44,8 @@ int main(void)
     OFFSET(AVFrame, decode_error_flags);
 
     OFFSET(AVPacket, stream_index);
+    OFFSET(AVPacket, data);
+    OFFSET(AVPacket, size);
 
     SIZE(AVRational);
     SIZE(AVIOInterruptCB);

@@ -38,6 +38,9 @@ internal sealed record FFmpegLayout
     public required int AVFrame_decode_error_flags { get; init; }
 
     public required int AVPacket_stream_index { get; init; }
+    /// <summary>The encoded bytes of a packet (JpegEncoder reads them).</summary>
+    public required int AVPacket_data { get; init; }
+    public required int AVPacket_size { get; init; }
 
     /// <summary>Checked against the C# <see cref="AVRational"/> at load time.</summary>
     public required int AVRational_size { get; init; }

@@ -41,6 +41,8 @@ internal static class FFmpegReleases
             AVFrame_decode_error_flags = 376,
 
             AVPacket_stream_index = 36,
+            AVPacket_data = 24,
+            AVPacket_size = 32,
 
             AVRational_size = 8,
             AVIOInterruptCB_size = 16,
