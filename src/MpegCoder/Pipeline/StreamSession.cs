@@ -58,7 +58,7 @@ internal sealed class StreamSession : IDisposable
     /// <summary>Connects and prepares everything; throws <see cref="StreamOpenException"/> with the reason.</summary>
     public static StreamSession Open(string url, StreamOptions settings, StreamInterrupt interrupt, FFmpegLogCapture log)
     {
-        var source = StreamSource.Open(url, settings.FormatOptions(url), interrupt, settings.OpenTimeout);
+        var source = StreamSource.Open(FFmpegAddress.Of(url), settings.FormatOptions(url), interrupt, settings.OpenTimeout);
         VideoDecoder? decoder = null;
         try
         {

@@ -1,0 +1,53 @@
+using MpegCoder.Tests.Infrastructure.Servers;
+using Xunit;
+
+namespace MpegCoder.Tests.Protocols;
+
+/// <summary>http:// as a live MPEG-TS (ffmpeg -listen 1) and as a static file from nginx; FFmpeg options per client.</summary>
+public class HttpProtocolTests(NginxFixture fixture) : IClassFixture<NginxFixture>
+{
+    private readonly NginxServer _nginx = fixture.Server;
+
+    [Fact]
+    public void A_live_mpegts_served_by_ffmpeg_plays_live()
+    {
+        using var source = FfmpegLiveSource.ServeHttp();
+        using var client = ProtocolAssert.Open(source.Url, o => o with { FFmpegOptions = ProtocolAssert.QuickProbe });
+        ProtocolAssert.IsLive(client);
+    }
+
+    [Fact]
+    public void A_file_from_nginx_is_read_whole()
+    {
+        var (clip, frames) = ProtocolAssert.Clip();
+        using var client = ProtocolAssert.Open(_nginx.Serve(clip), cacheSize: frames);
+        ProtocolAssert.ReadsWholeFile(client, frames);
+    }
+
+    [Fact]
+    public void Each_client_sends_its_own_ffmpeg_options()
+    {
+        string url = _nginx.Serve(ProtocolAssert.Clip().path, "agents.mp4");
+        using var first = new MpegClient { Options = new StreamOptions { FFmpegOptions = new Dictionary<string, string> { ["user_agent"] = "MpegCoderTest-first" } } };
+        using var second = new MpegClient { Options = new StreamOptions { FFmpegOptions = new Dictionary<string, string> { ["user_agent"] = "MpegCoderTest-second" } } };
+        using var plain = new MpegClient();
+        Assert.True(first.FFmpegSetup(url), first.LastError);
+        Assert.True(second.FFmpegSetup(url), second.LastError);
+        Assert.True(plain.FFmpegSetup(url), plain.LastError);
+        var requests = _nginx.AccessLog.Split('\n').Where(l => l.Contains("/agents.mp4", StringComparison.Ordinal)).ToList();
+        Assert.Contains(requests, l => l.EndsWith("\"MpegCoderTest-first\"", StringComparison.Ordinal));
+        Assert.Contains(requests, l => l.EndsWith("\"MpegCoderTest-second\"", StringComparison.Ordinal));
+        Assert.Contains(requests, l => l.Contains("\"Lavf/", StringComparison.Ordinal)); // FFmpeg's default: nothing leaked between clients
+    }
+
+    [Fact]
+    public void A_misspelt_ffmpeg_option_fails_the_setup_with_its_name()
+    {
+        string url = _nginx.Serve(ProtocolAssert.Clip().path);
+        using var client = new MpegClient();
+        client.Options = client.Options with { FFmpegOptions = new Dictionary<string, string> { ["user_agnet"] = "x", ["timeout"] = "5000000" } };
+        Assert.False(client.FFmpegSetup(url));
+        Assert.Contains("'user_agnet'", client.LastError);
+        Assert.DoesNotContain("'timeout'", client.LastError); // the http protocol took that one
+    }
+}
