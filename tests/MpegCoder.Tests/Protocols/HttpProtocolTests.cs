@@ -3,7 +3,10 @@ using Xunit;
 
 namespace MpegCoder.Tests.Protocols;
 
-/// <summary>http:// as a live MPEG-TS (ffmpeg -listen 1) and as a static file from nginx; FFmpeg options per client.</summary>
+/// <summary>
+/// http:// as a live MPEG-TS (ffmpeg -listen 1), and as a static file and an HLS playlist from nginx (also behind
+/// basic authentication); FFmpeg options per client.
+/// </summary>
 public class HttpProtocolTests(NginxFixture fixture) : IClassFixture<NginxFixture>
 {
     private readonly NginxServer _nginx = fixture.Server;
@@ -21,6 +24,31 @@ public class HttpProtocolTests(NginxFixture fixture) : IClassFixture<NginxFixtur
     {
         var (clip, frames) = ProtocolAssert.Clip();
         using var client = ProtocolAssert.Open(_nginx.Serve(clip), cacheSize: frames);
+        ProtocolAssert.ReadsWholeFile(client, frames);
+    }
+
+    [Fact]
+    public void A_file_behind_basic_authentication_is_read_whole_with_percent_encoded_credentials()
+    {
+        var (clip, frames) = ProtocolAssert.Clip();
+        _nginx.Serve(clip, "private.mp4");
+        Assert.Contains("we%40b:h%3Att%40p%25pw@", _nginx.PrivateUrl("private.mp4"));
+        using var client = ProtocolAssert.Open(_nginx.PrivateUrl("private.mp4"), cacheSize: frames);
+        ProtocolAssert.ReadsWholeFile(client, frames);
+        ProtocolAssert.HidesSecrets(client.ToString(), NginxServer.User, NginxServer.Password);
+
+        using var refused = new MpegClient();
+        Assert.False(refused.FFmpegSetup(_nginx.PrivateUrl("private.mp4", "h:tt@p%wrong")));
+        Assert.Contains("401", refused.LastError);
+        ProtocolAssert.HidesSecrets(refused.LastError, NginxServer.User, "h:tt@p%wrong");
+    }
+
+    [Fact]
+    public void An_hls_playlist_is_read_whole_across_its_segments()
+    {
+        var (clip, frames) = ProtocolAssert.Clip();
+        string playlist = _nginx.ServeHls(clip, "hls");
+        using var client = ProtocolAssert.Open(_nginx.PrivateUrl(playlist), cacheSize: frames);
         ProtocolAssert.ReadsWholeFile(client, frames);
     }
 

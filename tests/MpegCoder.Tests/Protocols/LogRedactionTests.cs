@@ -1,3 +1,4 @@
+using MpegCoder.Tests.Client;
 using MpegCoder.Tests.Infrastructure;
 using MpegCoder.Tests.Infrastructure.Servers;
 using Xunit;
@@ -26,7 +27,10 @@ public class LogRedactionTests
         const string user = "lo@g", password = "pa:ss@w%rd";
         using var ftp = FtpServer.Start(user, password);
         using var rtsp = RtspTestServer.Start(credentials: (user, password));
+        using var nginx = NginxServer.Start();
         string clip = ftp.Serve(Clips.BarcodeClip(seconds: 2));
+        // FFmpeg's HLS demuxer prints each segment's address, credentials included ("Opening '...' for reading").
+        string hls = nginx.PrivateUrl(nginx.ServeHls(Clips.BarcodeClip(seconds: 2), "hls"));
         var captured = new StringWriter();
         var stderr = Console.Error;
         Console.SetError(TextWriter.Synchronized(captured));
@@ -37,6 +41,9 @@ public class LogRedactionTests
             Assert.True(client.FFmpegSetup(clip), client.LastError);
             Assert.True(client.Start());
             Assert.True(client.FFmpegSetup(rtsp.AuthenticatedUrl), client.LastError);
+            Assert.True(client.FFmpegSetup(hls), client.LastError);
+            Assert.True(client.Start());
+            Frames.WaitUntil(() => client.ExtractFrame() is null, TimeSpan.FromSeconds(20), "the end of the playlist");
             Assert.False(client.FFmpegSetup(ftp.Url("missing.mp4", password)));
             Assert.False(client.FFmpegSetup(rtsp.AuthenticatedUrl.Replace("@127.0.0.1", "x@127.0.0.1", StringComparison.Ordinal)));
         }
@@ -49,6 +56,7 @@ public class LogRedactionTests
         Assert.Contains("Input #0", log);          // FFmpeg's format dump was printed
         Assert.Contains("ftp://***@127.0.0.1", log);
         Assert.Contains("rtsp://***@127.0.0.1", log);
-        ProtocolAssert.HidesSecrets(log, user, password);
+        Assert.Contains("Opening 'http://***@127.0.0.1", log); // FFmpeg's own line, redacted
+        ProtocolAssert.HidesSecrets(log, user, password, NginxServer.User, NginxServer.Password);
     }
 }

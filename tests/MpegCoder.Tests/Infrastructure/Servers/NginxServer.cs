@@ -7,6 +7,7 @@ namespace MpegCoder.Tests.Infrastructure.Servers;
 /// A real nginx on 127.0.0.1, with its own config in a temp folder: HTTP serves the files put in
 /// <see cref="Root"/> (the access log records each request's User-Agent), and the RTMP module
 /// (libnginx-mod-rtmp) relays live streams published to rtmp://127.0.0.1:PORT/live/NAME to any player.
+/// The same files are also served under /private/, behind HTTP basic authentication for <see cref="User"/>.
 /// </summary>
 public sealed class NginxServer : IDisposable
 {
@@ -16,11 +17,18 @@ public sealed class NginxServer : IDisposable
     private readonly TempFolder _folder = new("nginx");
     private readonly DaemonProcess _daemon;
 
+    /// <summary>The one user /private/ lets in, and the password: both need percent-encoding in an address.</summary>
+    public const string User = "we@b", Password = "h:tt@p%pw";
+
     private NginxServer()
     {
         HttpPort = RtspTestServer.ReservePort(SocketType.Stream, ProtocolType.Tcp);
         RtmpPort = RtspTestServer.ReservePort(SocketType.Stream, ProtocolType.Tcp);
         Directory.CreateDirectory(Root);
+        // {SHA}: base64 of the SHA-1, one of nginx's password schemes. Stored as it is ({PLAIN}) the ':' in the
+        // password would end the field (nginx reads "user:password:comment").
+        string hash = Convert.ToBase64String(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(Password)));
+        File.WriteAllText(_folder.File("htpasswd"), $"{User}:{{SHA}}{hash}\n");
         File.WriteAllText(_folder.File("nginx.conf"), Config());
         _daemon = DaemonProcess.Start("nginx", Nginx,
             ["-c", _folder.File("nginx.conf"), "-p", _folder.Path, "-e", _folder.File("error.log")]);
@@ -66,6 +74,25 @@ public sealed class NginxServer : IDisposable
 
     public string HttpUrl(string name) => $"http://127.0.0.1:{HttpPort}/{name}";
 
+    /// <summary>The address of <paramref name="name"/> under /private/, with the credentials percent-encoded.</summary>
+    public string PrivateUrl(string name, string password = Password) =>
+        $"http://{Uri.EscapeDataString(User)}:{Uri.EscapeDataString(password)}@127.0.0.1:{HttpPort}/private/{name}";
+
+    /// <summary>
+    /// Cuts <paramref name="clip"/> into an HLS playlist of 1 s MPEG-TS segments under <see cref="Root"/>/<paramref name="name"/>/
+    /// (the video is copied, not re-encoded); returns the playlist's path relative to the root.
+    /// </summary>
+    public string ServeHls(string clip, string name)
+    {
+        string folder = Path.Combine(Root, name);
+        Directory.CreateDirectory(folder);
+        ExternalTool.RunChecked(ExternalTool.Require("ffmpeg", "ffmpeg"),
+            ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", clip, "-c", "copy",
+             "-f", "hls", "-hls_time", "1", "-hls_list_size", "0", "-hls_playlist_type", "vod", Path.Combine(folder, "index.m3u8")],
+            TimeSpan.FromSeconds(60));
+        return $"{name}/index.m3u8";
+    }
+
     /// <summary>The address a live stream is published to and played from.</summary>
     public string RtmpUrl(string stream) => $"rtmp://127.0.0.1:{RtmpPort}/live/{stream}";
 
@@ -98,8 +125,16 @@ public sealed class NginxServer : IDisposable
                 fastcgi_temp_path {{P("tmp")}};
                 uwsgi_temp_path {{P("tmp")}};
                 scgi_temp_path {{P("tmp")}};
-                types { video/mp4 mp4; video/x-matroska mkv; video/x-msvideo avi; video/mp2t ts; }
-                server { listen 127.0.0.1:{{port(HttpPort)}}; root {{Root}}; }
+                types { video/mp4 mp4; video/x-matroska mkv; video/mp2t ts; application/vnd.apple.mpegurl m3u8; }
+                server {
+                    listen 127.0.0.1:{{port(HttpPort)}};
+                    root {{Root}};
+                    location /private/ {
+                        alias {{Root}}/;
+                        auth_basic "MpegCoder tests";
+                        auth_basic_user_file {{P("htpasswd")}};
+                    }
+                }
             }
             """;
     }
