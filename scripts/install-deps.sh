@@ -13,6 +13,9 @@ PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   # zip inspection of the NuGet package in the packaging test
   unzip
+  # The protocol tests' servers: nginx (HTTP files, HLS, basic auth) with its RTMP module, an FTP daemon
+  # (pyftpdlib, for Debian's python3), OpenSSH's sshd for SFTP (ssh-keygen makes its throwaway keys)
+  nginx libnginx-mod-rtmp python3-pyftpdlib openssh-server openssh-client
 )
 
 missing=()
