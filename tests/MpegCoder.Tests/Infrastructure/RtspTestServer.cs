@@ -216,16 +216,7 @@ public sealed class RtspTestServer : IDisposable
 
     private Process StartProcess(string name, string exe, IEnumerable<string> args, Action<string>? onStdout)
     {
-        var psi = new ProcessStartInfo(exe)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
+        var psi = ExternalTool.StartInfo(exe, args);
         psi.Environment["GST_DEBUG_NO_COLOR"] = "1";
         var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
         p.OutputDataReceived += (_, e) =>

@@ -29,16 +29,7 @@ public sealed class DaemonProcess : IDisposable
     /// <summary>Starts <paramref name="exe"/>; <paramref name="onStdout"/> sees each line it prints on standard output.</summary>
     public static DaemonProcess Start(string name, string exe, IEnumerable<string> args, Action<string>? onStdout = null)
     {
-        var psi = new ProcessStartInfo(exe)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
+        var psi = ExternalTool.StartInfo(exe, args);
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var daemon = new DaemonProcess(name, process);
         process.OutputDataReceived += (_, e) =>
