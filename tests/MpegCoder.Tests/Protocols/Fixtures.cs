@@ -36,3 +36,11 @@ public sealed class AuthenticatedRtspFixture : IDisposable
     public RtspTestServer Server { get; } = RtspTestServer.Start(credentials: (User, Password));
     public void Dispose() => Server.Dispose();
 }
+
+/// <summary>
+/// The classes with live sources run one after another (and beside the rest of the suite): each live test
+/// runs a real-time encoder, a server and a decoder, and on a 2-core machine several at once would starve
+/// one another and every other live test of the suite.
+/// </summary>
+[Xunit.CollectionDefinition(nameof(LiveProtocolCollection))]
+public sealed class LiveProtocolCollection;

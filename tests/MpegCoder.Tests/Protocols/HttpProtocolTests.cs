@@ -7,6 +7,7 @@ namespace MpegCoder.Tests.Protocols;
 /// http:// as a live MPEG-TS (ffmpeg -listen 1), and as a static file and an HLS playlist from nginx (also behind
 /// basic authentication); FFmpeg options per client.
 /// </summary>
+[Collection(nameof(LiveProtocolCollection))]
 public class HttpProtocolTests(NginxFixture fixture) : IClassFixture<NginxFixture>
 {
     private readonly NginxServer _nginx = fixture.Server;

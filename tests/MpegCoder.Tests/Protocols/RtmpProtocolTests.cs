@@ -4,6 +4,7 @@ using Xunit;
 namespace MpegCoder.Tests.Protocols;
 
 /// <summary>rtmp:// played from nginx's RTMP module while ffmpeg publishes the live barcode to it.</summary>
+[Collection(nameof(LiveProtocolCollection))]
 public class RtmpProtocolTests(NginxFixture fixture) : IClassFixture<NginxFixture>
 {
     private readonly NginxServer _nginx = fixture.Server;

@@ -5,6 +5,7 @@ using Xunit;
 namespace MpegCoder.Tests.Protocols;
 
 /// <summary>rtsp:// against GStreamer's RTSP server: each transport chosen per client, both at once.</summary>
+[Collection(nameof(LiveProtocolCollection))]
 public class RtspProtocolTests(RtspServerFixture fixture) : IClassFixture<RtspServerFixture>
 {
     private readonly RtspTestServer _server = fixture.Server;
@@ -26,6 +27,7 @@ public class RtspProtocolTests(RtspServerFixture fixture) : IClassFixture<RtspSe
 }
 
 /// <summary>rtsp:// with a user and password that need percent-encoding ('@', ':', '%').</summary>
+[Collection(nameof(LiveProtocolCollection))]
 public class RtspCredentialTests(AuthenticatedRtspFixture fixture) : IClassFixture<AuthenticatedRtspFixture>
 {
     private readonly RtspTestServer _server = fixture.Server;

@@ -4,6 +4,7 @@ using Xunit;
 namespace MpegCoder.Tests.Protocols;
 
 /// <summary>udp:// (MPEG-TS pushed by ffmpeg, the client listens) and srt:// (ffmpeg listens, the client calls).</summary>
+[Collection(nameof(LiveProtocolCollection))]
 public class UdpSrtProtocolTests
 {
     [Fact]
