@@ -15,6 +15,9 @@ PACKAGES=(
   unzip
   # The stream player's browser tests: Debian's headless Chromium, driven by Playwright for .NET
   chromium
+  # The protocol tests' servers: nginx (HTTP files, HLS, basic auth) with its RTMP module, an FTP daemon
+  # (pyftpdlib, for Debian's python3), OpenSSH's sshd for SFTP (ssh-keygen makes its throwaway keys)
+  nginx libnginx-mod-rtmp python3-pyftpdlib openssh-server openssh-client
 )
 
 missing=()

@@ -8,14 +8,15 @@ internal static partial class AddressRedaction
     [GeneratedRegex(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?<userinfo>[^/?#]*)@")]
     private static partial Regex UserInfo();
 
+    // Inside free text an address ends at white space or a quote, as FFmpeg prints it ('url' or url: ...).
+    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?<userinfo>[^/?#\s'""]*)@")]
+    private static partial Regex EmbeddedUserInfo();
+
     /// <summary>"rtsp://user:secret@cam/live" becomes "rtsp://***@cam/live".</summary>
     public static string Redact(string? address) =>
         address is null ? "" : UserInfo().Replace(address, "${scheme}***@", 1);
 
-    /// <summary>Replaces every occurrence of <paramref name="address"/> in <paramref name="text"/> with its redacted form.</summary>
-    public static string RedactIn(string text, string address)
-    {
-        string redacted = Redact(address);
-        return redacted == address ? text : text.Replace(address, redacted, StringComparison.Ordinal);
-    }
+    /// <summary>Hides the credentials of every address inside <paramref name="text"/> (an FFmpeg log line, a message).</summary>
+    public static string RedactText(string text) =>
+        text.Contains("://", StringComparison.Ordinal) ? EmbeddedUserInfo().Replace(text, "${scheme}***@") : text;
 }

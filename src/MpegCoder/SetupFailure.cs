@@ -14,7 +14,7 @@ internal static class SetupFailure
         string? said = log.Text();
         string message = $"Cannot set up '{AddressRedaction.Redact(address)}': {failure.Message}" +
                          (said is null || failure.Message.Contains(said, StringComparison.Ordinal) ? "" : $" (FFmpeg: {said})");
-        return new StreamOpenException(AddressRedaction.RedactIn(message, address), failure.FFmpegErrorCode,
-            said is null ? null : AddressRedaction.RedactIn(said, address));
+        return new StreamOpenException(AddressRedaction.RedactText(message), failure.FFmpegErrorCode,
+            said is null ? null : AddressRedaction.RedactText(said));
     }
 }

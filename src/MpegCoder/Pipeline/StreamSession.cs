@@ -204,7 +204,7 @@ internal sealed class StreamSession : IDisposable
             catch (StreamOpenException e)
             {
                 if (_interrupt.StopRequested) return false;
-                _lastError = AddressRedaction.RedactIn(e.Message, Url);
+                _lastError = AddressRedaction.RedactText(e.Message);
                 Log(LogLevel.Warning, $"reconnect attempt {attempt} failed: {_lastError}");
             }
         }

@@ -45,8 +45,8 @@ public static class ExternalTool
             $"Required tool '{exe}' was not found (PATH={Environment.GetEnvironmentVariable("PATH")}). " +
             $"Install it with: apt-get install -y {debianPackage}");
 
-    /// <summary>Runs a program, waits at most <paramref name="timeout"/> (then kills its process tree).</summary>
-    public static ToolResult Run(string exe, IEnumerable<string> args, TimeSpan timeout, byte[]? stdin = null)
+    /// <summary>How every test program is started: no shell, no window, all three standard streams redirected.</summary>
+    public static ProcessStartInfo StartInfo(string exe, IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo(exe)
         {
@@ -58,6 +58,13 @@ public static class ExternalTool
         };
         foreach (var a in args)
             psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    /// <summary>Runs a program, waits at most <paramref name="timeout"/> (then kills its process tree).</summary>
+    public static ToolResult Run(string exe, IEnumerable<string> args, TimeSpan timeout, byte[]? stdin = null)
+    {
+        var psi = ExternalTool.StartInfo(exe, args);
 
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {exe}");
         var stdout = new MemoryStream();

@@ -26,12 +26,21 @@ public sealed class RtspTestServer : IDisposable
     private Process? _pusher;
     private int _disposed;
 
-    private RtspTestServer(int width, int height, int fps)
+    private RtspTestServer(int width, int height, int fps, (string user, string password)? credentials)
     {
         Width = width;
         Height = height;
         Fps = fps;
+        Credentials = credentials;
     }
+
+    /// <summary>The user and password the server requires (RTSP basic authentication), or null for none.</summary>
+    public (string user, string password)? Credentials { get; }
+
+    /// <summary><see cref="Url"/> with the credentials in it, percent-encoded; <see cref="Url"/> when there are none.</summary>
+    public string AuthenticatedUrl => Credentials is { } c
+        ? Url.Replace("rtsp://", $"rtsp://{Uri.EscapeDataString(c.user)}:{Uri.EscapeDataString(c.password)}@", StringComparison.Ordinal)
+        : Url;
 
     /// <summary><c>rtsp://127.0.0.1:PORT/video</c></summary>
     public string Url { get; private set; } = "";
@@ -56,7 +65,7 @@ public sealed class RtspTestServer : IDisposable
     /// the stream. Throws <see cref="MissingToolException"/> when ffmpeg, python3 or the GStreamer
     /// bindings/plugins are missing, or <see cref="InvalidOperationException"/> (with logs) on failure.
     /// </summary>
-    public static RtspTestServer Start(int width = 320, int height = 240, int fps = 25)
+    public static RtspTestServer Start(int width = 320, int height = 240, int fps = 25, (string user, string password)? credentials = null)
     {
         string ffmpeg = ExternalTool.Require("ffmpeg", "ffmpeg");
         string ffprobe = ExternalTool.Require("ffprobe", "ffmpeg");
@@ -71,7 +80,7 @@ public sealed class RtspTestServer : IDisposable
         Exception? last = null;
         for (int attempt = 1; attempt <= 3; attempt++)
         {
-            var s = new RtspTestServer(width, height, fps);
+            var s = new RtspTestServer(width, height, fps, credentials);
             try
             {
                 s.Launch(ffmpeg, ffprobe, script, source);
@@ -103,13 +112,16 @@ public sealed class RtspTestServer : IDisposable
     private Task LaunchServer()
     {
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server = StartProcess("server", Python, new[]
+        var arguments = new List<string>
         {
             "-u", _script,
             "--port", Port.ToString(CultureInfo.InvariantCulture),
             "--rtp-port", RtpPort.ToString(CultureInfo.InvariantCulture),
             "--mount", MountPath,
-        }, line =>
+        };
+        if (Credentials is { } c)
+            arguments.AddRange(["--user", c.user, "--password", c.password]);
+        _server = StartProcess("server", Python, arguments, line =>
         {
             if (line.Trim() == "READY")
                 ready.TrySetResult();
@@ -143,7 +155,7 @@ public sealed class RtspTestServer : IDisposable
             var r = ExternalTool.Run(_ffprobe, new[]
             {
                 "-v", "error", "-rtsp_transport", "tcp", "-timeout", "5000000",
-                "-show_entries", "stream=width", "-of", "csv=p=0", Url,
+                "-show_entries", "stream=width", "-of", "csv=p=0", AuthenticatedUrl,
             }, TimeSpan.FromSeconds(10));
             if (!r.TimedOut && r.ExitCode == 0 && r.StdOutText.Trim() == Width.ToString(CultureInfo.InvariantCulture))
                 return;
@@ -165,7 +177,15 @@ public sealed class RtspTestServer : IDisposable
     }
 
     /// <summary>Arguments of the ffmpeg process that pushes the live barcode to rtp://127.0.0.1:<paramref name="rtpPort"/>.</summary>
-    public static string[] PusherArguments(string lavfiSource, int width, int height, int fps, int rtpPort)
+    public static string[] PusherArguments(string lavfiSource, int width, int height, int fps, int rtpPort) =>
+        [.. LiveEncoderArguments(lavfiSource, width, height, fps),
+         "-f", "rtp", $"rtp://127.0.0.1:{rtpPort.ToString(CultureInfo.InvariantCulture)}"];
+
+    /// <summary>
+    /// ffmpeg arguments up to the output: the lavfi source read in real time (-re) and encoded as live
+    /// H.264 (one slice per frame, a keyframe every second, no B-frames). Append "-f FORMAT URL".
+    /// </summary>
+    public static string[] LiveEncoderArguments(string lavfiSource, int width, int height, int fps)
     {
         long bitrate = Math.Max(500_000L, (long)width * height * fps / 2);
         string fpsText = fps.ToString(CultureInfo.InvariantCulture);
@@ -181,7 +201,6 @@ public sealed class RtspTestServer : IDisposable
             "-b:v", bitrate.ToString(CultureInfo.InvariantCulture),
             "-maxrate", bitrate.ToString(CultureInfo.InvariantCulture),
             "-bufsize", (bitrate / 2).ToString(CultureInfo.InvariantCulture),
-            "-f", "rtp", $"rtp://127.0.0.1:{rtpPort.ToString(CultureInfo.InvariantCulture)}",
         };
     }
 
@@ -223,16 +242,7 @@ public sealed class RtspTestServer : IDisposable
 
     private Process StartProcess(string name, string exe, IEnumerable<string> args, Action<string>? onStdout)
     {
-        var psi = new ProcessStartInfo(exe)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
+        var psi = ExternalTool.StartInfo(exe, args);
         psi.Environment["GST_DEBUG_NO_COLOR"] = "1";
         var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
         p.OutputDataReceived += (_, e) =>
@@ -253,7 +263,7 @@ public sealed class RtspTestServer : IDisposable
     }
 
     /// <summary>Picks a free 127.0.0.1 port, never handing out the same one twice in this process.</summary>
-    private static int ReservePort(SocketType type, ProtocolType protocol)
+    internal static int ReservePort(SocketType type, ProtocolType protocol)
     {
         lock (PortGate)
         {

@@ -27,6 +27,8 @@ def main():
     ap.add_argument("--port", type=int, default=8554, help="RTSP TCP port")
     ap.add_argument("--rtp-port", type=int, default=5004, help="UDP port where H.264 RTP arrives")
     ap.add_argument("--mount", default="/video", help="mount path")
+    ap.add_argument("--user", help="require RTSP basic authentication with this user (and --password)")
+    ap.add_argument("--password", default="", help="password of --user")
     args = ap.parse_args()
     mount = args.mount if args.mount.startswith("/") else "/" + args.mount
 
@@ -55,6 +57,18 @@ def main():
     factory.set_eos_shutdown(False)
     factory.set_protocols(GstRtsp.RTSPLowerTrans.TCP | GstRtsp.RTSPLowerTrans.UDP)
     factory.set_latency(50)
+
+    if args.user is not None:
+        # Only this user may see the stream; everyone else gets 401 Unauthorized.
+        token = GstRtspServer.RTSPToken()
+        token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "viewer")
+        auth = GstRtspServer.RTSPAuth()
+        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.user, args.password), token)
+        server.set_auth(auth)
+        permissions = GstRtspServer.RTSPPermissions()
+        permissions.add_permission_for_role("viewer", GstRtspServer.RTSP_PERM_MEDIA_FACTORY_ACCESS, True)
+        permissions.add_permission_for_role("viewer", GstRtspServer.RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, True)
+        factory.set_permissions(permissions)
 
     server.get_mount_points().add_factory(mount, factory)
 

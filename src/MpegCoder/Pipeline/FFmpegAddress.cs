@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+
+namespace MpegCoder.Pipeline;
+
+/// <summary>
+/// The address as FFmpeg needs it. FFmpeg percent-decodes the user and password of http, rtsp and ftp
+/// addresses itself, but its sftp protocol (libssh) takes them verbatim, so "sftp://me:p%40ss@host/f"
+/// would send the password "p%40ss". For sftp the credentials are decoded here; FFmpeg splits them at the
+/// last '@' before the path and at ':', so a decoded '@' or '%' passes, while ':', '/', '?' or '#' cannot.
+/// </summary>
+internal static partial class FFmpegAddress
+{
+    [GeneratedRegex(@"^(?<scheme>sftp://)(?<user>[^/?#:@]*)(:(?<password>[^/?#@]*))?@(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex SftpCredentials();
+
+    /// <summary>The address to hand to avformat_open_input.</summary>
+    /// <exception cref="StreamOpenException">An sftp credential holds a character FFmpeg cannot take (the message names no credential).</exception>
+    public static string Of(string address)
+    {
+        var match = SftpCredentials().Match(address);
+        if (!match.Success) return address;
+        string user = Uri.UnescapeDataString(match.Groups["user"].Value);
+        string? password = match.Groups["password"].Success ? Uri.UnescapeDataString(match.Groups["password"].Value) : null;
+        if (user.IndexOfAny(Unusable) >= 0 || password?.IndexOfAny(Unusable) >= 0)
+            throw new StreamOpenException("FFmpeg's sftp protocol cannot take a user or password containing ':', '/', '?' or '#'");
+        return $"{match.Groups["scheme"].Value}{user}{(password is null ? "" : ":" + password)}@{match.Groups["rest"].Value}";
+    }
+
+    private static readonly char[] Unusable = [':', '/', '?', '#'];
+}
