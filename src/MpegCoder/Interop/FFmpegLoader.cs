@@ -137,7 +137,7 @@ internal static unsafe class FFmpegLoader
     {
         var found = new List<FoundLibrary>();
         foreach (var name in FFmpegRelease.Libraries)
-            for (int major = 50; major <= 75; major++)
+            for (int major = 1; major < 100; major++) // libswscale is at 6 where libavcodec is at 59
             {
                 string path = PathOf(root, name, major);
                 try
