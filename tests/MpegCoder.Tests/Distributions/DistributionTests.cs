@@ -47,7 +47,7 @@ public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper outp
             {
                 "/usr/share/dotnet/dotnet", "test", $"{Tests}/{Path.GetFileName(typeof(InRootTests).Assembly.Location)}",
                 "--filter", $"FullyQualifiedName~{typeof(InRootTests).FullName}",
-                "--logger", "trx;LogFileName=inroot.trx", "--results-directory", Results,
+                "--logger", "trx;LogFileName=inroot.trx", "--logger", "console;verbosity=normal", "--results-directory", Results,
             };
             var command = viaFolderOverride
                 ? ["/bin/sh", "-c", $"set -e; mkdir {FolderOverride}; for f in {LibraryFiles(release)}; do ln -s /usr/lib/*/$f {FolderOverride}/$f; done; exec \"$@\"", "sh", .. test]

@@ -63,26 +63,48 @@ public class InRootTests(ITestOutputHelper output)
         var pixels = new byte[50 * ring.FrameBytes];
         var infos = new FrameInfo[50];
         Assert.Equal(50, ring.CopyNewest(50, pixels, infos));
-        var indices = Barcode.ReadAll(pixels, 320, 240);
-        Assert.All(indices, i => Assert.Equal(i.top, i.bottom));
-        Assert.Equal(Enumerable.Range(0, 50), indices.Select(i => i.top));
+        Assert.Equal(Enumerable.Range(0, 50), Whole(pixels));
         Assert.Equal(Enumerable.Range(0, 50).Select(i => i % 25 == 0), infos.Select(i => i.IsKeyFrame));
     }
 
     [InRootFact]
     public void A_live_stream_gives_fresh_consecutive_frames_from_a_keyframe_on()
     {
+        // The cache holds 6 s: right after the setup the decoder catches up with what arrived during
+        // it, and the first stored frame must still be in the ring when it is read.
+        const int cache = 150;
         using var client = new MpegClient();
-        client.SetParameter(readSize: 60, cacheSize: 60);
+        client.SetParameter(readSize: 5, cacheSize: cache);
         Assert.True(client.FFmpegSetup(InRootEnvironment.Rtsp), client.LastError);
         Assert.True(client.Start());
-        Frames.WaitUntil(() => client.ExtractFrame()!.GetLength(0) >= 5, Wait, $"5 frames ({client.LastError})");
-        var first = Frames.Whole(client.ExtractFrame()!);
-        Assert.Equal(0, first[0] % 25); // nothing before the first keyframe (the server sends one every 25 frames)
-        Assert.Equal(Enumerable.Range(first[0], first.Count), first);
+        Frames.WaitForBatch(client, 5, Wait);
+
+        var ring = client.Session!.Ring;
+        var pixels = new byte[cache * ring.FrameBytes];
+        var infos = new FrameInfo[cache];
+        int stored = ring.CopyNewest(cache, pixels, infos);
+        Assert.True(stored < cache, $"{stored} frames stored before the first read: the first one is gone");
+        var indices = Whole(pixels.AsSpan(0, stored * ring.FrameBytes));
+        Assert.Equal(0, infos[0].Sequence);
+        Assert.Equal(0, indices[0] % 25); // nothing before the first keyframe (the server sends one every 25 frames)
+        Assert.Equal(Enumerable.Range(indices[0], stored), indices);
+        // The table's keyframe read, on a live stream: exactly the frames the encoder made keyframes.
+        Assert.Equal(indices.Select(i => i % 25 == 0), infos.Take(stored).Select(i => i.IsKeyFrame));
+
+        // Then the pace: one second of a 25 fps stream, once the catching up is over.
         Thread.Sleep(1000);
-        var later = Frames.Whole(client.ExtractFrame(5)!);
+        var settled = Frames.Whole(client.ExtractFrame()!);
+        Thread.Sleep(1000);
+        var later = Frames.Whole(client.ExtractFrame()!);
         Assert.Equal(Enumerable.Range(later[0], 5), later);
-        Assert.InRange(later[^1] - first[^1], 15, 35); // one second of a 25 fps stream
+        Assert.InRange(later[^1] - settled[^1], 15, 35);
+    }
+
+    /// <summary>The barcode index of each 320x240 frame in <paramref name="pixels"/>, asserting that none is torn.</summary>
+    private static List<int> Whole(ReadOnlySpan<byte> pixels)
+    {
+        var indices = Barcode.ReadAll(pixels, 320, 240);
+        Assert.All(indices, i => Assert.Equal(i.top, i.bottom));
+        return indices.Select(i => i.top).ToList();
     }
 }
