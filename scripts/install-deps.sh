@@ -13,6 +13,10 @@ PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   # zip inspection of the NuGet package in the packaging test
   unzip
+  # The distribution tests: debootstrap builds the Debian 13 and unstable roots (FFmpeg 7.1, 8.x, 9.0)
+  # that tests/MpegCoder.Tests/Distributions/debian-root.sh caches; unshare (util-linux) gives each
+  # in-root run its own mount namespace
+  debootstrap util-linux
 )
 
 missing=()
@@ -24,8 +28,9 @@ SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO="sudo"
 if (( ${#missing[@]} )); then
   echo "Installing: ${missing[*]}" >&2
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Wait for another apt (e.g. a second checkout's run) instead of failing on its lock.
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
