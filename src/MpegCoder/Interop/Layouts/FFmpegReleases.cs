@@ -59,7 +59,7 @@ internal static class FFmpegReleases
     /// <summary>FFmpeg 8.x: libavformat 62, libavcodec 62, libavutil 60, libswscale 9.</summary>
     /// <remarks>
     /// No Debian release ships 8.x's headers any more (unstable moved on to 9.0 and keeps only 8.1's
-    /// libraries), so this table cannot be probed like the others. Its values are 9.0's: between 7.1 and
+    /// libraries), so this table cannot be probed like the others. It is 9.0's table: between 7.1 and
     /// 9.0 only AVFrame moved, by the members FFmpeg removed at the libavutil 60 bump, i.e. in 8.0
     /// (key_frame, interlaced_frame, top_field_first, palette_has_changed: FF_API_* "&lt; 60" in 7.1's
     /// libavutil/version.h; pkt_pos: FF_API_FRAME_PKT "&lt; 60"). The distribution tests prove it with
@@ -68,43 +68,7 @@ internal static class FFmpegReleases
     public static readonly FFmpegRelease FFmpeg8 = new(
         Name: "8.x", Where: "Homebrew and Windows shared builds of 8.x; Debian unstable's leftover 8.1 libraries", Debian: null,
         AVFormat: 62, AVCodec: 62, AVUtil: 60, SwScale: 9,
-        Layout: new FFmpegLayout
-        {
-            AVFormatContext_nb_streams = 44,
-            AVFormatContext_streams = 48,
-            AVFormatContext_duration = 104,
-            AVFormatContext_bit_rate = 112,
-            AVFormatContext_interrupt_callback = 216,
-
-            AVStream_index = 8,
-            AVStream_codecpar = 16,
-            AVStream_time_base = 32,
-            AVStream_duration = 48,
-            AVStream_nb_frames = 56,
-
-            AVCodecParameters_codec_id = 4,
-            AVCodecParameters_bit_rate = 48,
-            AVCodecParameters_width = 72,
-            AVCodecParameters_height = 76,
-
-            AVFrame_data = 0,
-            AVFrame_linesize = 64,
-            AVFrame_width = 104,
-            AVFrame_height = 108,
-            AVFrame_format = 116,
-            AVFrame_key_offset = 276,
-            AVFrame_key_mask = 2,
-            AVFrame_best_effort_timestamp = 304,
-            AVFrame_flags = 276,
-            AVFrame_decode_error_flags = 320,
-
-            AVPacket_stream_index = 36,
-
-            AVRational_size = 8,
-            AVIOInterruptCB_size = 16,
-            AVIOInterruptCB_callback = 0,
-            AVIOInterruptCB_opaque = 8,
-        });
+        Layout: FFmpeg9_0.Layout);
 
     /// <summary>FFmpeg 7.1 (Debian 13; 7.0 shares its majors): libavformat 61, libavcodec 61, libavutil 59, libswscale 8.</summary>
     public static readonly FFmpegRelease FFmpeg7_1 = new(
