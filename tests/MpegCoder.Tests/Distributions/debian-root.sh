@@ -114,12 +114,16 @@ run() {
     nenvs="$1"; shift
     envs=("${@:1:$nenvs}"); shift "$nenvs"
     cleanup() {
-      # Everything under the root, deepest first; lazily when busy. The namespace drops the rest.
-      grep -F " $root/" /proc/self/mountinfo | awk "{ print \$5 }" | sort -r | while read -r m; do
-        umount "$m" 2>/dev/null || umount -l "$m" || true
+      # Everything under the root, deepest first, then the root itself; lazily when busy. The
+      # namespace drops whatever is left.
+      { grep -F " $root/" /proc/self/mountinfo | awk "{ print \$5 }" | sort -r; echo "$root"; } | while read -r m; do
+        umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
       done
     }
     trap cleanup EXIT
+    # The cached root itself read-only: runs write only to their own tmpfs /tmp and HOME.
+    mount --bind "$root" "$root"
+    mount -o remount,bind,ro "$root"
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
     mount -t tmpfs tmpfs "$root/tmp"
