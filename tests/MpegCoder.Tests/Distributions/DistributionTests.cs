@@ -17,6 +17,7 @@ namespace MpegCoder.Tests.Distributions;
 /// override). The test assembly runs there with the host's .NET (bind-mounted) and only
 /// <see cref="InRootTests"/> selected; the live stream comes from the host's RTSP server.
 /// </summary>
+[Collection(DebianRootsCollection.Name)]
 public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper output) : IClassFixture<RtspServerFixture>
 {
     private const string Tests = "/mpegcoder/tests";
@@ -117,4 +118,15 @@ public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper outp
         var counters = Regex.Match(trx, "<Counters [^>]*>").Value;
         return Regex.Matches(counters, "(\\w+)=\"(\\d+)\"").ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value));
     }
+}
+
+/// <summary>
+/// The distribution tests run alone, after every parallel test: each in-root run starts a second .NET
+/// test process, and that load would disturb the timing of the live-stream tests running beside it
+/// (and theirs would disturb the in-root live test).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DebianRootsCollection
+{
+    public const string Name = "Debian roots";
 }
