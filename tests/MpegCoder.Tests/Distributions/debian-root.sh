@@ -63,6 +63,7 @@ build() {
   exec 9>"$ROOTS/.$suite.lock"
   flock 9 # one builder per suite; the others wait and then reuse its root
   if [[ -f "$root/.mpegcoder-stamp" ]] && diff -q <(stamp_text "$suite") <(grep -E '^(suite|packages)=' "$root/.mpegcoder-stamp") >/dev/null; then
+    exec 9>&- # not inherited by what `run` starts
     echo "$root"; return
   fi
   local mirror tmp start
@@ -87,6 +88,7 @@ build() {
   } >"$tmp/.mpegcoder-stamp"
   [[ -e "$root" ]] && { mv -T "$root" "$ROOTS/.$suite.old.$$"; rm -rf "$ROOTS/.$suite.old.$$"; }
   mv -T "$tmp" "$root"
+  exec 9>&-
   echo "Built the Debian $suite root in $(( $(date +%s) - start )) s" >&2
   echo "$root"
 }
