@@ -18,6 +18,10 @@ PACKAGES=(
   # The protocol tests' servers: nginx (HTTP files, HLS, basic auth) with its RTMP module, an FTP daemon
   # (pyftpdlib, for Debian's python3), OpenSSH's sshd for SFTP (ssh-keygen makes its throwaway keys)
   nginx libnginx-mod-rtmp python3-pyftpdlib openssh-server openssh-client
+  # The distribution tests: debootstrap builds the Debian 13 and unstable roots (FFmpeg 7.1, 8.x, 9.0)
+  # that tests/MpegCoder.Tests/Distributions/debian-root.sh caches; unshare (util-linux) gives each
+  # in-root run its own mount namespace
+  debootstrap util-linux
 )
 
 missing=()
@@ -29,8 +33,9 @@ SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO="sudo"
 if (( ${#missing[@]} )); then
   echo "Installing: ${missing[*]}" >&2
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Wait for another apt (e.g. a second checkout's run) instead of failing on its lock.
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

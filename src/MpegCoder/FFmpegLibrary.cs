@@ -19,8 +19,9 @@ public static class FFmpegLibrary
 
     /// <summary>
     /// Loads FFmpeg now (otherwise the first <see cref="MpegClient.FFmpegSetup"/> does) and returns a
-    /// description of the release in use, e.g. "FFmpeg 5.1 (libavformat 59, libavcodec 59, ...)".
+    /// description of the release in use and where it came from, e.g. "FFmpeg 7.1 (libavformat 61.7.100,
+    /// libavcodec 61.19.101, libavutil 59.39.100, libswscale 8.3.100) from the system library path".
     /// </summary>
     /// <exception cref="FFmpegNotFoundException">No supported FFmpeg could be loaded; the message says what was found and what to install.</exception>
-    public static string EnsureLoaded() => FFmpegLoader.EnsureLoadedRelease().ToString();
+    public static string EnsureLoaded() => FFmpegLoader.EnsureLoaded().ToString();
 }

@@ -10,9 +10,14 @@ namespace MpegCoder.Interop;
 /// answers the runtime's DllImport lookups for "avformat", "avcodec", "avutil" and "swscale" with the
 /// versioned libraries it chose. Loading happens once, at the first <see cref="EnsureLoaded"/>.
 /// </summary>
+/// <remarks>
+/// Every supported release is tried, newest first, by its versioned file names (the names FFmpeg's
+/// build system gives each major, so a machine with several releases installed side by side gets the
+/// newest complete one). A release is taken only when its four libraries load and each one's
+/// <c>*_version()</c> reports the release's major: then they belong to one release and its table fits.
+/// </remarks>
 internal static unsafe class FFmpegLoader
 {
-    private static readonly string[] LibraryNames = ["avformat", "avcodec", "avutil", "swscale"];
     private static readonly object Gate = new();
     private static Loaded? _loaded;
 
@@ -20,7 +25,7 @@ internal static unsafe class FFmpegLoader
     public static FFmpegRelease Release => (_loaded ?? throw new InvalidOperationException("FFmpeg is not loaded yet.")).Release;
 
     /// <summary>The struct layouts of the FFmpeg in use: the one place the C# side gets offsets from.</summary>
-    public static FFmpegLayout Layout => Release.Layout;
+    public static FFmpegLayout Layout => (_loaded ?? throw new InvalidOperationException("FFmpeg is not loaded yet.")).Layout;
 
     public static bool IsLoaded => _loaded is not null;
 
@@ -37,15 +42,22 @@ internal static unsafe class FFmpegLoader
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
-        int index = Array.IndexOf(LibraryNames, name);
-        if (index < 0) return 0;
-        return EnsureLoaded().Handles[index];
+        int index = IndexOf(name);
+        return index < 0 ? 0 : EnsureLoaded().Handles[index];
+    }
+
+    private static int IndexOf(string library)
+    {
+        for (int i = 0; i < FFmpegRelease.Libraries.Count; i++)
+            if (FFmpegRelease.Libraries[i] == library) return i;
+        return -1;
     }
 
     /// <summary>Loads FFmpeg on first call; throws <see cref="FFmpegNotFoundException"/> with what was found and what to install.</summary>
     public static FFmpegRelease EnsureLoadedRelease() => EnsureLoaded().Release;
 
-    private static Loaded EnsureLoaded()
+    /// <inheritdoc cref="EnsureLoadedRelease"/>
+    public static Loaded EnsureLoaded()
     {
         if (_loaded is { } done) return done;
         lock (Gate)
@@ -54,58 +66,95 @@ internal static unsafe class FFmpegLoader
             var loaded = LoadFrom(RootPath ?? Environment.GetEnvironmentVariable("MPEGCODER_FFMPEG_ROOT"));
             _loaded = loaded;
             FFmpegLog.Install();
+            MpegCoderGlobal.Info($"MpegCoder uses {loaded}");
             return loaded;
         }
     }
 
-    /// <summary>Finds a supported release in <paramref name="root"/> (null: the system search path), without caching it.</summary>
+    /// <summary>Finds the newest supported release in <paramref name="root"/> (null: the system search path), without caching it.</summary>
     internal static Loaded LoadFrom(string? root)
     {
-        var problems = new List<string>();
-        foreach (var release in FFmpegReleases.All)
+        var rejected = new List<string>();
+        foreach (var release in FFmpegReleases.Supported)
         {
-            int[] majors = [release.AVFormat, release.AVCodec, release.AVUtil, release.SwScale];
-            var handles = new nint[LibraryNames.Length];
-            bool complete = true;
-            for (int i = 0; i < LibraryNames.Length && complete; i++)
-                complete = TryLoad(root, LibraryNames[i], majors[i], out handles[i]);
-            if (!complete) continue;
-
-            // The file names match this release; the version functions must agree too.
-            string? mismatch = CheckVersions(handles, majors);
-            if (mismatch is null)
+            if (TryLoadAll(root, release) is not { } handles) continue;
+            var versions = handles.Select((h, i) => ReadVersion(h, FFmpegRelease.Libraries[i])).ToArray();
+            var wrong = FFmpegRelease.Libraries.Select((name, i) => (name, version: versions[i]))
+                .Where(l => l.version.Major != release.Major(l.name))
+                .Select(l => $"{FileName(l.name, release.Major(l.name))} reports version {l.version}").ToList();
+            if (wrong.Count == 0)
             {
-                CheckManagedStructs(release.Layout);
-                return new Loaded(release, handles);
+                var layout = release.Layout!; // every supported release has one
+                CheckManagedStructs(layout);
+                return new Loaded(release, layout, handles, versions, root);
             }
-            problems.Add(mismatch);
+            rejected.AddRange(wrong);
+            foreach (var h in handles) NativeLibrary.Free(h);
         }
-        throw new FFmpegNotFoundException(DescribeMissing(root, problems));
+        throw new FFmpegNotFoundException(FFmpegNotFoundMessage.Compose(root, Survey(root), rejected));
     }
 
-    private static bool TryLoad(string? root, string name, int major, out nint handle)
+    /// <summary>The four libraries of <paramref name="release"/>, in dependency order, or null (nothing kept loaded) when one is missing.</summary>
+    private static nint[]? TryLoadAll(string? root, FFmpegRelease release)
+    {
+        var handles = new nint[FFmpegRelease.Libraries.Count];
+        for (int i = 0; i < handles.Length; i++)
+        {
+            string name = FFmpegRelease.Libraries[i];
+            if (!NativeLibrary.TryLoad(PathOf(root, name, release.Major(name)), out handles[i]))
+            {
+                for (int j = 0; j < i; j++) NativeLibrary.Free(handles[j]);
+                return null;
+            }
+        }
+        return handles;
+    }
+
+    private static string PathOf(string? root, string name, int major)
     {
         string file = FileName(name, major);
-        string path = root is null ? file : Path.Combine(root, file);
-        return NativeLibrary.TryLoad(path, out handle);
+        return root is null ? file : Path.Combine(root, file);
     }
 
     /// <summary>The versioned file name FFmpeg's build system gives a shared library on this OS.</summary>
     internal static string FileName(string name, int major) =>
-        OperatingSystem.IsWindows() ? $"{name}-{major}.dll"
-        : OperatingSystem.IsMacOS() ? $"lib{name}.{major}.dylib"
+        FileName(name, major, OperatingSystem.IsWindows() ? OSPlatform.Windows : OperatingSystem.IsMacOS() ? OSPlatform.OSX : OSPlatform.Linux);
+
+    /// <summary>The versioned file name on <paramref name="os"/>: avcodec-61.dll, libavcodec.61.dylib, libavcodec.so.61.</summary>
+    internal static string FileName(string name, int major, OSPlatform os) =>
+        os == OSPlatform.Windows ? $"{name}-{major}.dll"
+        : os == OSPlatform.OSX ? $"lib{name}.{major}.dylib"
         : $"lib{name}.so.{major}";
 
-    private static string? CheckVersions(nint[] handles, int[] majors)
+    private static LibraryVersion ReadVersion(nint handle, string name) =>
+        new(((delegate* unmanaged[Cdecl]<uint>)NativeLibrary.GetExport(handle, $"{name}_version"))());
+
+    /// <summary>
+    /// Every versioned FFmpeg library that <paramref name="root"/> (or the search path) offers, with the
+    /// version it reports or why it cannot be loaded: what the not-found message says was found.
+    /// </summary>
+    private static List<FoundLibrary> Survey(string? root)
     {
-        for (int i = 0; i < LibraryNames.Length; i++)
-        {
-            var version = (delegate* unmanaged[Cdecl]<uint>)NativeLibrary.GetExport(handles[i], $"{LibraryNames[i]}_version");
-            uint v = version();
-            if ((int)(v >> 16) != majors[i])
-                return $"{FileName(LibraryNames[i], majors[i])} reports version {v >> 16}.{(v >> 8) & 0xff}.{v & 0xff}";
-        }
-        return null;
+        var found = new List<FoundLibrary>();
+        foreach (var name in FFmpegRelease.Libraries)
+            for (int major = 1; major < 100; major++) // libswscale is at 6 where libavcodec is at 59
+            {
+                string path = PathOf(root, name, major);
+                try
+                {
+                    nint handle = NativeLibrary.Load(path);
+                    found.Add(new FoundLibrary(name, major, FileName(name, major), ReadVersion(handle, name), null));
+                    NativeLibrary.Free(handle);
+                }
+                catch (DllNotFoundException e) when (root is not null && File.Exists(path))
+                {
+                    // There but unusable (e.g. a dependency of it is missing): worth naming.
+                    found.Add(new FoundLibrary(name, major, FileName(name, major), null, e.Message.Split('\n')[0].Trim()));
+                }
+                catch (DllNotFoundException) { }
+                catch (EntryPointNotFoundException) { }
+            }
+        return found;
     }
 
     private static void CheckManagedStructs(FFmpegLayout layout)
@@ -115,29 +164,26 @@ internal static unsafe class FFmpegLoader
             throw new FFmpegNotFoundException("MpegCoder's AVRational/AVIOInterruptCB do not match this FFmpeg's layout table.");
     }
 
-    private static string DescribeMissing(string? root, List<string> problems)
+    /// <summary>The release in use, its layouts, and the handles and versions of its four libraries (in <see cref="FFmpegRelease.Libraries"/> order).</summary>
+    internal sealed record Loaded(FFmpegRelease Release, FFmpegLayout Layout, nint[] Handles, LibraryVersion[] Versions, string? Root)
     {
-        var found = new List<string>();
-        foreach (var name in LibraryNames)
-            for (int major = 50; major <= 70; major++)
-            {
-                string file = FileName(name, major);
-                if (NativeLibrary.TryLoad(root is null ? file : Path.Combine(root, file), out var h))
-                {
-                    found.Add(file);
-                    NativeLibrary.Free(h);
-                }
-            }
-        string supported = string.Join("; ", FFmpegReleases.All.Select(r =>
-            $"{r} = {string.Join(", ", new[] { FileName("avformat", r.AVFormat), FileName("avcodec", r.AVCodec), FileName("avutil", r.AVUtil), FileName("swscale", r.SwScale) })}"));
-        return "MpegCoder could not load a supported FFmpeg" + (root is null ? "" : $" from '{root}'") + ". " +
-               $"Found: {(found.Count == 0 ? "no FFmpeg libraries" : string.Join(", ", found))}" +
-               (problems.Count == 0 ? "" : $" ({string.Join("; ", problems)})") + ". " +
-               $"Supported: {supported}. " +
-               "Install: Debian 12: 'apt-get install libavformat59 libavcodec59 libavutil57 libswscale6' (or the 'ffmpeg' package); " +
-               "Windows: unzip a shared FFmpeg build of a supported release and set FFmpegLibrary.RootPath (or MPEGCODER_FFMPEG_ROOT) to its bin folder; " +
-               "macOS: install a supported release with Homebrew and set FFmpegLibrary.RootPath to its lib folder.";
+        /// <summary>E.g. "FFmpeg 7.1 (libavformat 61.7.100, libavcodec 61.19.101, libavutil 59.39.100, libswscale 8.3.100) from the system library path".</summary>
+        public override string ToString()
+        {
+            var libraries = new[] { "avformat", "avcodec", "avutil", "swscale" }
+                .Select(name => $"lib{name} {Versions[IndexOf(name)]}");
+            return $"FFmpeg {Release.Name} ({string.Join(", ", libraries)}) from " +
+                   (Root is null ? "the system library path" : $"'{Root}'");
+        }
     }
-
-    internal sealed record Loaded(FFmpegRelease Release, nint[] Handles);
 }
+
+/// <summary>A library version as FFmpeg's <c>*_version()</c> packs it: major &lt;&lt; 16 | minor &lt;&lt; 8 | micro.</summary>
+internal readonly record struct LibraryVersion(uint Packed)
+{
+    public int Major => (int)(Packed >> 16);
+    public override string ToString() => $"{Packed >> 16}.{(Packed >> 8) & 0xff}.{Packed & 0xff}";
+}
+
+/// <summary>A versioned FFmpeg library file the loader found: its version, or why it could not be loaded.</summary>
+internal sealed record FoundLibrary(string Name, int Major, string File, LibraryVersion? Version, string? LoadError);

@@ -115,7 +115,8 @@ internal sealed unsafe class FramePipeline : IDisposable
             DecodeFailed();
             return;
         }
-        bool keyFrame = *(int*)(f + _layout.AVFrame_key_frame) != 0;
+        // One read for every release: the table says which int holds "keyframe" and which bits of it.
+        bool keyFrame = (*(int*)(f + _layout.AVFrame_key_offset) & _layout.AVFrame_key_mask) != 0;
         if (!_seenKeyFrame)
         {
             if (!keyFrame)

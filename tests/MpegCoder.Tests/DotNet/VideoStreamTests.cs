@@ -21,7 +21,7 @@ public class VideoStreamTests(RtspServerFixture fixture) : IClassFixture<RtspSer
     [Fact]
     public async Task Batches_carry_sequence_timestamps_arrival_and_keyframes()
     {
-        await using var stream = await VideoStream.OpenAsync(_server.Url, new StreamOptions { ReadSize = 30, CacheSize = 30 });
+        await using var stream = await VideoStream.OpenAsync(_server.Url, new StreamOptions { ReadSize = 30, CacheSize = 30, RtspTransport = RtspTransport.Tcp });
         Assert.Equal(StreamState.Streaming, stream.State);
         Assert.True(await stream.WaitForNewFrameAsync(28).AsTask().WaitAsync(Wait));
         var batch = stream.ExtractFrames();
@@ -54,7 +54,7 @@ public class VideoStreamTests(RtspServerFixture fixture) : IClassFixture<RtspSer
     [Fact]
     public async Task ReadFramesAsync_yields_every_new_frame_once_in_order()
     {
-        await using var stream = await VideoStream.OpenAsync(_server.Url, new StreamOptions { CacheSize = 50 });
+        await using var stream = await VideoStream.OpenAsync(_server.Url, new StreamOptions { CacheSize = 50, RtspTransport = RtspTransport.Tcp });
         var sequences = new List<long>();
         var indices = new List<int>();
         using var cancel = new CancellationTokenSource(Wait);

@@ -4,12 +4,18 @@
  * FFmpeg release and compares every line with the C# layout table chosen for that release.
  * Names: Struct_member for offsetof, Struct_size for sizeof. Keep this list and
  * src/MpegCoder/Interop/Layouts/FFmpegLayout.cs in step: the test fails on any difference.
+ * A member that moved or vanished between releases is printed under one name, chosen with #if on
+ * the version macros (AVFrame_key_offset/_mask below).
+ *
+ * To print a release's table from its Debian root (for a new field or a new release):
+ *   bash tests/MpegCoder.Tests/Distributions/debian-root.sh probe trixie
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/frame.h>
+#include <libavutil/version.h>
 
 #define OFFSET(s, m) printf(#s "_" #m "=%zu\n", offsetof(s, m))
 #define SIZE(s) printf(#s "_size=%zu\n", sizeof(s))
@@ -38,7 +44,16 @@ int main(void)
     OFFSET(AVFrame, width);
     OFFSET(AVFrame, height);
     OFFSET(AVFrame, format);
-    OFFSET(AVFrame, key_frame);
+    /* "Is this a keyframe": the int at AVFrame_key_offset, masked with AVFrame_key_mask, is nonzero.
+     * libavutil 58.7.100 (FFmpeg 6.1) moved it into AVFrame.flags as AV_FRAME_FLAG_KEY and deprecated
+     * AVFrame.key_frame; libavutil 60 (FFmpeg 8.0) removed key_frame. */
+#if LIBAVUTIL_VERSION_INT >= AV_VERSION_INT(58, 7, 100)
+    printf("AVFrame_key_offset=%zu\n", offsetof(AVFrame, flags));
+    printf("AVFrame_key_mask=%d\n", AV_FRAME_FLAG_KEY);
+#else
+    printf("AVFrame_key_offset=%zu\n", offsetof(AVFrame, key_frame));
+    printf("AVFrame_key_mask=%d\n", -1);
+#endif
     OFFSET(AVFrame, best_effort_timestamp);
     OFFSET(AVFrame, flags);
     OFFSET(AVFrame, decode_error_flags);

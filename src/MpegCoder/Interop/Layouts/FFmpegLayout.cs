@@ -4,9 +4,12 @@ namespace MpegCoder.Interop.Layouts;
 /// Every byte offset and size of an FFmpeg struct that the C# side reads or writes directly, for one
 /// FFmpeg major release. Everything else goes through FFmpeg's functions and AVOptions, which do not
 /// move between releases. Property names are <c>Struct_member</c> (offsetof) and <c>Struct_size</c>
-/// (sizeof), exactly the names that <c>tests/MpegCoder.Tests/LayoutProbe/layout_probe.c</c> prints:
+/// (sizeof) (and a pair like <see cref="AVFrame_key_offset"/>/<see cref="AVFrame_key_mask"/> for
+/// a fact that different releases keep in different members), exactly the names that <c>tests/MpegCoder.Tests/LayoutProbe/layout_probe.c</c> prints:
 /// LayoutTableTests compiles that probe against the release's headers and compares every value.
 /// Supporting another FFmpeg is adding one instance of this record (see <see cref="FFmpegReleases"/>).
+/// Adding a member: one property here, one line in the probe, then the value of every table from
+/// <c>bash tests/MpegCoder.Tests/Distributions/debian-root.sh probe SUITE</c> (bookworm, trixie, sid).
 /// </summary>
 internal sealed record FFmpegLayout
 {
@@ -32,7 +35,18 @@ internal sealed record FFmpegLayout
     public required int AVFrame_width { get; init; }
     public required int AVFrame_height { get; init; }
     public required int AVFrame_format { get; init; }
-    public required int AVFrame_key_frame { get; init; }
+
+    /// <summary>
+    /// "Is this frame a keyframe", expressed once for every release: the int at this offset, ANDed with
+    /// <see cref="AVFrame_key_mask"/>, is nonzero for a keyframe. FFmpeg 5.1: <c>AVFrame.key_frame</c>
+    /// (mask -1); FFmpeg 6.1 and later: <c>AVFrame.flags</c> (mask <c>AV_FRAME_FLAG_KEY</c>), since
+    /// <c>key_frame</c> is deprecated there and gone in 8.0. The probe picks the member with #if on the
+    /// version macros and prints it under these two names.
+    /// </summary>
+    public required int AVFrame_key_offset { get; init; }
+
+    /// <summary>The bits of the int at <see cref="AVFrame_key_offset"/> that mark a keyframe.</summary>
+    public required int AVFrame_key_mask { get; init; }
     public required int AVFrame_best_effort_timestamp { get; init; }
     public required int AVFrame_flags { get; init; }
     public required int AVFrame_decode_error_flags { get; init; }

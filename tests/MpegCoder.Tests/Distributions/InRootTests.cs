@@ -1,0 +1,110 @@
+using MpegCoder.Interop;
+using MpegCoder.Interop.Layouts;
+using MpegCoder.Pipeline;
+using MpegCoder.Tests.Binding;
+using MpegCoder.Tests.Client;
+using MpegCoder.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace MpegCoder.Tests.Distributions;
+
+/// <summary>
+/// The library inside a Debian root, with that root's FFmpeg: the loader's choice, the table against
+/// the root's own headers (compiled with the root's gcc) and against a fresh frame, and frames decoded
+/// from a file clip and from the host's live stream, proven by the frame-index barcode.
+/// Started by <see cref="DistributionTests"/>; not discovered anywhere else.
+/// </summary>
+public class InRootTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    private static FFmpegRelease Expected => FFmpegReleases.Supported.Single(r => r.Name == InRootEnvironment.Release);
+
+    [InRootFact]
+    public void The_loader_picks_the_release_of_this_root()
+    {
+        string description = FFmpegLibrary.EnsureLoaded();
+        output.WriteLine($"MpegCoder uses {description}"); // in the results file, which the host-side test reads
+        Assert.StartsWith($"FFmpeg {Expected.Name} (libavformat {Expected.AVFormat}.", description);
+        Assert.Same(Expected, FFmpegLoader.Release);
+    }
+
+    [InRootFact]
+    public void The_table_of_this_roots_headers_matches_them()
+    {
+        var release = HeaderProbe.ReleaseOfHeaders();
+        Assert.Empty(HeaderProbe.Differences(release, HeaderProbe.Run()));
+    }
+
+    [InRootFact]
+    public void A_fresh_frame_reads_ffmpegs_defaults_through_the_table()
+    {
+        FFmpegLibrary.EnsureLoaded();
+        Assert.Empty(FreshFrame.WrongDefaults(FFmpegLoader.Layout));
+    }
+
+    [InRootFact]
+    public void A_file_clip_gives_every_frame_and_its_keyframe_flag()
+    {
+        // 2 s at 25 fps with a keyframe every 25 frames: frames 0..49, keyframes 0 and 25.
+        using var client = new MpegClient();
+        client.SetParameter(readSize: 50, cacheSize: 50);
+        Assert.True(client.FFmpegSetup(InRootEnvironment.Clip), client.LastError);
+        Assert.Equal(320, client.GetParameter("width"));
+        Assert.Equal("h264", client.GetParameter("coderName"));
+        Assert.Equal(2.0, (double)client.GetParameter("duration")!, 1);
+        Assert.Equal(25.0, (double)client.GetParameter("srcFrameRate")!, 3);
+        Assert.True(client.Start());
+        Frames.WaitUntil(() => client.ExtractFrame() is null, Wait, "the end of the file");
+        Assert.Equal(50L, client.GetParameter("frameCount"));
+
+        var ring = client.Session!.Ring;
+        var pixels = new byte[50 * ring.FrameBytes];
+        var infos = new FrameMetadata[50];
+        Assert.Equal(50, ring.CopyNewest(50, pixels, infos));
+        Assert.Equal(Enumerable.Range(0, 50), Whole(pixels));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => i % 25 == 0), infos.Select(i => i.IsKeyFrame));
+    }
+
+    [InRootFact]
+    public void A_live_stream_gives_fresh_consecutive_frames_from_a_keyframe_on()
+    {
+        // The cache holds 6 s: right after the setup the decoder catches up with what arrived during
+        // it, and the first stored frame must still be in the ring when it is read.
+        const int cache = 150;
+        using var client = new MpegClient();
+        client.SetParameter(readSize: 5, cacheSize: cache);
+        Assert.True(client.FFmpegSetup(InRootEnvironment.Rtsp), client.LastError);
+        Assert.True(client.Start());
+        Frames.WaitForBatch(client, 5, Wait);
+
+        var ring = client.Session!.Ring;
+        var pixels = new byte[cache * ring.FrameBytes];
+        var infos = new FrameMetadata[cache];
+        int stored = ring.CopyNewest(cache, pixels, infos);
+        Assert.True(stored < cache, $"{stored} frames stored before the first read: the first one is gone");
+        var indices = Whole(pixels.AsSpan(0, stored * ring.FrameBytes));
+        Assert.Equal(0, infos[0].Sequence);
+        Assert.Equal(0, indices[0] % 25); // nothing before the first keyframe (the server sends one every 25 frames)
+        Assert.Equal(Enumerable.Range(indices[0], stored), indices);
+        // The table's keyframe read, on a live stream: exactly the frames the encoder made keyframes.
+        Assert.Equal(indices.Select(i => i % 25 == 0), infos.Take(stored).Select(i => i.IsKeyFrame));
+
+        // Then the pace: one second of a 25 fps stream, once the catching up is over.
+        Thread.Sleep(1000);
+        var settled = Frames.Whole(client.ExtractFrame()!);
+        Thread.Sleep(1000);
+        var later = Frames.Whole(client.ExtractFrame()!);
+        Assert.Equal(Enumerable.Range(later[0], 5), later);
+        Assert.InRange(later[^1] - settled[^1], 15, 35);
+    }
+
+    /// <summary>The barcode index of each 320x240 frame in <paramref name="pixels"/>, asserting that none is torn.</summary>
+    private static List<int> Whole(ReadOnlySpan<byte> pixels)
+    {
+        var indices = Barcode.ReadAll(pixels, 320, 240);
+        Assert.All(indices, i => Assert.Equal(i.top, i.bottom));
+        return indices.Select(i => i.top).ToList();
+    }
+}
