@@ -5,7 +5,8 @@ namespace MpegCoder.Pipeline;
 /// </summary>
 /// <remarks>
 /// Time is cut into intervals of 1/targetRate seconds counted from the first frame's timestamp; the
-/// first frame that falls into a new interval is kept, every other one is dropped. The interval of a
+/// first frame that falls into a new interval is kept, every other one is dropped; intervals start half a
+/// nominal source frame early, so timestamps that jitter around a boundary keep a steady pattern. The interval of a
 /// frame is computed from its own timestamp in exact integer arithmetic, never accumulated, so the
 /// output does not drift however long the stream runs (the original's defect 8). A 25 fps source at
 /// 5 fps keeps frames 0, 5, 10, ... A frame without a timestamp is placed one nominal source frame
@@ -61,7 +62,9 @@ internal sealed class FrameRateSelector
         _lastTimestamp = timestamp;
         if (_keepAll) return true;
 
-        long interval = (long)((timestamp - _origin) * _numerator / _denominator);
+        // Half a source frame of slack: a timestamp that jitters a tick before an interval's start (RTP
+        // clocks do) still opens it, instead of leaving it to the next frame (a gap of 6, then of 4).
+        long interval = (long)((timestamp - _origin + _nominalFrameDuration / 2) * _numerator / _denominator);
         if (interval > _lastInterval)
         {
             _lastInterval = interval;

@@ -12,7 +12,16 @@ namespace MpegCoder.Pipeline;
 /// </summary>
 internal sealed class StreamInterrupt
 {
+    /// <summary>
+    /// How long a stop request lets a read finish by itself before it is interrupted. On a live stream a
+    /// read returns within a frame interval, and a writer that stops between two packets leaves the
+    /// connection intact, so that Start can resume it (an RTSP-over-TCP read cut in the middle of an
+    /// interleaved packet would lose the framing). Only a read that is really blocked gets interrupted.
+    /// </summary>
+    private static readonly long StopGrace = Stopwatch.Frequency / 4; // 250 ms
+
     private volatile bool _stopRequested;
+    private long _stopRequestedAt;
     private long _deadline = long.MaxValue; // Stopwatch timestamp
     private volatile bool _timedOut;
 
@@ -21,7 +30,11 @@ internal sealed class StreamInterrupt
     /// <summary>Whether the last interruption was a deadline passing, rather than a stop request.</summary>
     public bool TimedOut => _timedOut;
 
-    public void RequestStop() => _stopRequested = true;
+    public void RequestStop()
+    {
+        Volatile.Write(ref _stopRequestedAt, Stopwatch.GetTimestamp());
+        _stopRequested = true;
+    }
 
     public void ClearStop() => _stopRequested = false;
 
@@ -36,8 +49,9 @@ internal sealed class StreamInterrupt
 
     private bool ShouldInterrupt()
     {
-        if (_stopRequested) return true;
-        if (Stopwatch.GetTimestamp() <= Volatile.Read(ref _deadline)) return false;
+        long now = Stopwatch.GetTimestamp();
+        if (_stopRequested && now - Volatile.Read(ref _stopRequestedAt) > StopGrace) return true;
+        if (now <= Volatile.Read(ref _deadline)) return false;
         _timedOut = true;
         return true;
     }

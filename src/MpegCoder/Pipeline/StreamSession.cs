@@ -170,8 +170,8 @@ internal sealed class StreamSession : IDisposable
         {
             _interrupt.Arm(Settings.StallTimeout);
             int ret = pipeline.PumpOnce();
+            if (_interrupt.StopRequested) return null; // between two packets: the connection stays usable
             if (ret >= 0) continue;
-            if (_interrupt.StopRequested) return null;
             pipeline.Drain();
             return ret == AVERROR_EOF ? "the stream ended (end of file, or the server closed it)"
                 : _interrupt.TimedOut ? $"no data for {Settings.StallTimeout.TotalSeconds:0.###} s: the stream stalled"
