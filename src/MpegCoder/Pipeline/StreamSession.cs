@@ -62,7 +62,7 @@ internal sealed class StreamSession : IDisposable
         VideoDecoder? decoder = null;
         try
         {
-            decoder = VideoDecoder.Open(source, settings.Threads);
+            decoder = VideoDecoder.Open(source, settings.Threads, settings.SkipFrames);
             int width = settings.Width > 0 ? settings.Width : source.Width;
             int height = settings.Height > 0 ? settings.Height : source.Height;
             if (width <= 0 || height <= 0)
