@@ -103,7 +103,7 @@ for spec in "1080p:$CLIP_1080:$SECONDS_HD" "720p:$CLIP_720:$SECONDS_HD" "2160p:$
     echo "== $group" >&2
     run "$group" "ffmpeg CLI -f rawvideo" "$secs" ffmpeg "${FF[@]}" -i "$path" "${sarg[@]}" -f rawvideo -pix_fmt rgb24 -y /dev/null
     run "$group" "MpegCoder" "$secs" result "$RUNNER" library "$path" --threads "$THREADS" "${rarg[@]}"
-    run "$group" "ffmpeg | .NET Process" "$secs" result "$RUNNER" pipe "$path" --threads "$THREADS" "${rarg[@]}"
+    run "$group" "ffmpeg piped to .NET Process" "$secs" result "$RUNNER" pipe "$path" --threads "$THREADS" "${rarg[@]}"
     run "$group" "FFMpegCore (pipe)" "$secs" result "$RUNNER" ffmpegcore "$path" --threads "$THREADS" "${rarg[@]}"
     run "$group" "PyAV" "$secs" result "$PYTHON" "$ROOT/bench/anchors.py" pyav "$path" --threads "$THREADS" "${rarg[@]}"
     run "$group" "OpenCV" "$secs" result "$PYTHON" "$ROOT/bench/anchors.py" opencv "$path" --threads "$THREADS" "${rarg[@]}"
@@ -121,7 +121,7 @@ run "$group" "MpegCoder SkipFrames NonKey (1 of 25)" "$SECONDS_HD" result "$RUNN
 run "$group" "ffmpeg CLI -skip_frame nokey -f rawvideo" "$SECONDS_HD" ffmpeg "${FF[@]}" -skip_frame nokey -i "$CLIP_1080" -f rawvideo -pix_fmt rgb24 -y /dev/null
 
 echo
-echo "## Side by side ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), ${QUICK:+quick}${QUICK:-full} run)"
+echo "## Side by side ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $([[ -n "$QUICK" ]] && echo quick || echo full) run)"
 echo
 "$PYTHON" "$ROOT/bench/table.py" "$RESULTS"
 
@@ -147,7 +147,7 @@ echo
 echo "## Freshness of the newest frame, $URL 640x480 25 fps, ${LIVE_S} s (load $(load))"
 "$RUNNER" fresh "$URL" --seconds "$LIVE_S" 2>"$OUT/fresh.err" | tee "$OUT/fresh.log" | grep -v '^\[' || true
 
-if [[ -n "$QUICK" ]]; then STEPS="1 2 4 8"; SCALE_S=6; else STEPS="1 2 4 8 12 16 24 32 48 64"; SCALE_S=15; fi
+if [[ -n "$QUICK" ]]; then STEPS="1 2 4 8"; SCALE_S=6; else STEPS="1 2 4 8 16 32 48 64 96 128"; SCALE_S=15; fi
 echo
 echo "## Live 640x480 25 fps streams kept up with (lag growth < 0.4 s over ${SCALE_S} s each)"
 for tool in lib cli; do

@@ -2,8 +2,9 @@ namespace MpegCoder.Benchmarks;
 
 /// <summary>
 /// Mode "library": MpegClient reads a file as fast as its writer can (decode, select, convert to RGB24
-/// into the ring), while this thread polls ExtractFrame like an application would, until it returns
-/// the end (-1). Frames = the decoder's frameCount.
+/// into the ring), while this thread reads the newest frame every --read-ms (200) like an application
+/// would, until ExtractFrame returns the end (-1). The end is noticed within 5 ms (LastError is set when
+/// the writer stops), so the wall time is the writer's own. Frames = the decoder's frameCount.
 /// </summary>
 internal static class LibraryDecode
 {
@@ -24,9 +25,19 @@ internal static class LibraryDecode
         }
         var destination = new byte[client.FrameBytes];
         client.Start();
-        int pollMs = args.Int("poll-ms", 20);
-        while (client.ExtractFrame(destination, 1) >= 0)
-            Thread.Sleep(pollMs);
+        var readEvery = TimeSpan.FromMilliseconds(args.Int("read-ms", 200));
+        var nextRead = TimeSpan.Zero;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (client.LastError is null)
+        {
+            if (clock.Elapsed >= nextRead)
+            {
+                client.ExtractFrame(destination, 1);
+                nextRead = clock.Elapsed + readEvery;
+            }
+            Thread.Sleep(5);
+        }
+        if (client.ExtractFrame(destination, 1) != -1) throw new InvalidOperationException($"not at the end: {client.LastError}");
         long decoded = (long)client.GetParameter("frameCount")!;
         meter.Report(decoded, $"threads={client.GetParameter("nthread")}");
         return 0;
