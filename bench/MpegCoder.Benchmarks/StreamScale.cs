@@ -23,10 +23,19 @@ internal static class StreamScale
         var consumers = new List<INewestFrame>();
         try
         {
-            for (int i = 0; i < streams; i++)
-                consumers.Add(tool == "lib"
-                    ? new LibraryNewestFrame($"lib{i}", url, threads: 1)
-                    : new PipeNewestFrame($"cli{i}", url, ["-rtsp_transport", "tcp"], width, height, threads: 1));
+            // Connected 8 at a time: one by one, a hundred setups (RTSP handshake and probing) take minutes.
+            var opened = new INewestFrame[streams];
+            try
+            {
+                Parallel.For(0, streams, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+                    opened[i] = tool == "lib"
+                        ? new LibraryNewestFrame($"lib{i}", url, threads: 1)
+                        : new PipeNewestFrame($"cli{i}", url, ["-rtsp_transport", "tcp"], width, height, threads: 1));
+            }
+            finally
+            {
+                consumers.AddRange(opened.Where(c => c is not null)); // disposed below, even after a failed setup
+            }
             var deadline = Stopwatch.StartNew();
             while (consumers.Any(c => c.NewestIndex() is null))
             {
