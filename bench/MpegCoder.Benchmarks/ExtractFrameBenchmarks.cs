@@ -35,7 +35,15 @@ public class ExtractFrameBenchmarks
             Thread.Sleep(10);
         }
         _client.Terminate(); // freeze the ring: the frames stay readable
-        _sources = Enumerable.Range(0, Frames).Select(_ => GC.AllocateArray<byte>(_frameBytes, pinned: true)).ToArray();
+        // The baseline's sources hold the same frames. Written, not just allocated: pages that were
+        // never written map to the kernel's one zero page, which stays in cache and would flatter the copy.
+        _sources = Enumerable.Range(0, Frames).Select(i => _destination.AsSpan(i * _frameBytes, _frameBytes).ToArray()).ToArray();
+        _sources = _sources.Select(frame =>
+        {
+            var pinned = GC.AllocateUninitializedArray<byte>(frame.Length, pinned: true);
+            frame.CopyTo(pinned, 0);
+            return pinned;
+        }).ToArray();
     }
 
     [GlobalCleanup]
