@@ -10,6 +10,7 @@ namespace MpegCoder.Benchmarks;
 ///   ffmpegcore CLIP [--size WxH] [--threads N]
 ///   fresh URL [--seconds S]               age of the newest frame: MpegClient settings vs the ffmpeg CLI
 ///   scale URL --tool lib|cli --streams N [--seconds S]
+///   alloc CLIP_OR_URL [--frames 5] [--calls 2000]   bytes allocated per ExtractFrame(Span, n)
 /// The decode modes print "RESULT frames= wall= cpu= fps=" for the work alone (not the runtime's start-up).
 /// </summary>
 public static class Program
@@ -35,6 +36,7 @@ public static class Program
             "ffmpegcore" => FFMpegCoreDecode.Run(args),
             "fresh" => Freshness.Run(args),
             "scale" => StreamScale.Run(args),
+            "alloc" => AllocationCheck.Run(args),
             var m => throw new ArgumentException($"unknown mode '{m}'"),
         };
     }
