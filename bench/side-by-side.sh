@@ -151,7 +151,7 @@ echo
 echo "## Freshness of the newest frame, $URL 640x480 25 fps, ${LIVE_S} s (load $(load))"
 "$RUNNER" fresh "$URL" --seconds "$LIVE_S" 2>"$OUT/fresh.err" | tee "$OUT/fresh.log" | grep -v '^\[' || true
 
-if [[ -n "$QUICK" ]]; then STEPS="1 2 4 8"; SCALE_S=6; else STEPS="1 2 4 8 16 32 48 64 96 128"; SCALE_S=15; fi
+if [[ -n "$QUICK" ]]; then STEPS="1 2 4 8"; SCALE_S=6; else STEPS="1 2 4 8 16 32 48 64 96 128 192 256"; SCALE_S=15; fi
 echo
 echo "## Live 640x480 25 fps streams kept up with (lag growth < 0.4 s over ${SCALE_S} s each)"
 for tool in lib cli; do
