@@ -15,6 +15,22 @@ public enum RtspTransport
 }
 
 /// <summary>
+/// Frames the decoder may skip without decoding them (FFmpeg's <c>skip_frame</c> option of the codec
+/// context). Skipped frames cost almost nothing, so when few frames are wanted (a low
+/// <see cref="StreamOptions.FrameRate"/>) this lowers the CPU a stream needs; the frames kept are then
+/// only those the decoder still produces.
+/// </summary>
+public enum DecoderSkip
+{
+    /// <summary>Decode every frame (the default).</summary>
+    None,
+    /// <summary>Skip frames no other frame refers to (FFmpeg's "noref"): usually B-frames; no effect on streams without them.</summary>
+    NonReference,
+    /// <summary>Decode keyframes only (FFmpeg's "nokey"): one frame per GOP, the cheapest setting.</summary>
+    NonKey,
+}
+
+/// <summary>
 /// Everything a client applies at its next setup, as one immutable value. The port's
 /// <see cref="MpegClient.SetParameter"/> edits the same value that <see cref="MpegClient.Options"/> exposes.
 /// </summary>
@@ -40,6 +56,12 @@ public sealed record StreamOptions
 
     /// <summary>Decoder threads; 0 = FFmpeg's choice. Each frame thread adds a frame of latency.</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Frames the decoder skips without decoding (FFmpeg's <c>skip_frame</c>); <see cref="DecoderSkip.None"/> by default.
+    /// Opt in when few frames are wanted: with <see cref="DecoderSkip.NonKey"/> only keyframes come out.
+    /// </summary>
+    public DecoderSkip SkipFrames { get; init; }
 
     /// <summary>Bound on connecting and probing the stream. Default 10 s.</summary>
     public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -102,6 +124,7 @@ public sealed record StreamOptions
         Reconnect?.Validate();
         if (AllowedProtocols is { } allowed && (allowed.Count == 0 || allowed.Any(p => string.IsNullOrWhiteSpace(p) || p.Contains(','))))
             throw new ArgumentException("AllowedProtocols must name at least one protocol, each without commas.", nameof(AllowedProtocols));
+        if (!Enum.IsDefined(SkipFrames)) throw new ArgumentOutOfRangeException(nameof(SkipFrames));
         ArgumentNullException.ThrowIfNull(FFmpegOptions, nameof(FFmpegOptions));
     }
 

@@ -24,7 +24,7 @@ internal sealed class Connection : IDisposable
         var source = StreamSource.Open(FFmpegAddress.Of(url), options.FormatOptions(url), interrupt, options.OpenTimeout);
         try
         {
-            var decoder = VideoDecoder.Open(source, options.Threads);
+            var decoder = VideoDecoder.Open(source, options.Threads, options.SkipFrames);
             var rate = source.FrameRate;
             long frames = source.FrameCountHint > 0 ? source.FrameCountHint
                 : rate.den > 0 ? (long)Math.Round(source.Duration * rate.num / rate.den) : 0;

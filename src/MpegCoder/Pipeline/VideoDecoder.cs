@@ -7,7 +7,7 @@ namespace MpegCoder.Pipeline;
 
 /// <summary>
 /// An opened decoder for the source's video stream. Settings are made through AVOptions by name
-/// ("threads", "pkt_timebase"), which do not move between FFmpeg releases.
+/// ("threads", "pkt_timebase", "skip_frame"), which do not move between FFmpeg releases.
 /// </summary>
 internal sealed unsafe class VideoDecoder : IDisposable
 {
@@ -21,7 +21,7 @@ internal sealed unsafe class VideoDecoder : IDisposable
 
     public string CodecName { get; }
 
-    public static VideoDecoder Open(StreamSource source, int threads)
+    public static VideoDecoder Open(StreamSource source, int threads, DecoderSkip skip = DecoderSkip.None)
     {
         if (source.Decoder == null)
             throw new StreamOpenException($"no decoder in this FFmpeg for the codec '{CodecNameOf(source.CodecId)}'");
@@ -34,6 +34,7 @@ internal sealed unsafe class VideoDecoder : IDisposable
             // Report damaged data as errors instead of silently concealing it: the pipeline then
             // drops frames until the next keyframe, so no concealed (smeared) picture is ever stored.
             SetInt(context.Ptr, "err_detect", AV_EF_EXPLODE);
+            if (skip != DecoderSkip.None) SetSkipFrame(context.Ptr, skip);
             fixed (byte* name = "pkt_timebase\0"u8)
                 ffmpeg.av_opt_set_q(context.Ptr, name, new AVRational(source.TimeBase.num, source.TimeBase.den), 0);
             ret = ffmpeg.avcodec_open2(context.Ptr, source.Decoder, null);
@@ -67,6 +68,26 @@ internal sealed unsafe class VideoDecoder : IDisposable
         {
             int ret = ffmpeg.av_opt_set_int(context, name, value, 0);
             if (ret < 0) throw new StreamOpenException($"cannot set the decoder option {option}={value}: {FFmpegError.Text(ret)}", ret);
+        }
+    }
+
+    /// <summary>
+    /// skip_frame by its named constant (an AVDiscard value): the names are FFmpeg's stable interface,
+    /// the numbers behind them are not promised.
+    /// </summary>
+    private static void SetSkipFrame(AVCodecContext* context, DecoderSkip skip)
+    {
+        ReadOnlySpan<byte> value = skip switch
+        {
+            DecoderSkip.NonReference => "noref\0"u8,
+            DecoderSkip.NonKey => "nokey\0"u8,
+            _ => throw new ArgumentOutOfRangeException(nameof(skip), skip, null),
+        };
+        fixed (byte* name = "skip_frame\0"u8)
+        fixed (byte* v = value)
+        {
+            int ret = ffmpeg.av_opt_set(context, name, v, 0);
+            if (ret < 0) throw new StreamOpenException($"cannot set the decoder option skip_frame={skip}: {FFmpegError.Text(ret)}", ret);
         }
     }
 

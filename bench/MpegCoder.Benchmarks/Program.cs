@@ -1,0 +1,43 @@
+using BenchmarkDotNet.Running;
+
+namespace MpegCoder.Benchmarks;
+
+/// <summary>
+/// The benchmark runner. Modes:
+///   bdn [BenchmarkDotNet args]           in-process figures (ExtractFrame vs memory copy; MemoryDiagnoser)
+///   library CLIP [--size WxH] [--threads N] [--rate 5/1] [--skip none|noref|nokey]
+///   pipe CLIP [--size WxH] [--threads N]   ffmpeg CLI piped into this process (plain Process)
+///   ffmpegcore CLIP [--size WxH] [--threads N]
+///   fresh URL [--seconds S]               age of the newest frame: MpegClient settings vs the ffmpeg CLI
+///   scale URL --tool lib|cli --streams N [--seconds S]
+///   alloc CLIP_OR_URL [--frames 5] [--calls 2000]   bytes allocated per ExtractFrame(Span, n)
+/// The decode modes print "RESULT frames= wall= cpu= fps=" for the work alone (not the runtime's start-up).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] argv)
+    {
+        if (argv.Length == 0)
+        {
+            Console.Error.WriteLine("usage: MpegCoder.Benchmarks bdn|library|pipe|ffmpegcore|fresh|scale ... (see Program.cs)");
+            return 2;
+        }
+        var rest = argv[1..];
+        if (argv[0] == "bdn")
+        {
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest);
+            return 0;
+        }
+        var args = new BenchArgs(rest);
+        return argv[0] switch
+        {
+            "library" => LibraryDecode.Run(args),
+            "pipe" => FFmpegPipe.Run(args),
+            "ffmpegcore" => FFMpegCoreDecode.Run(args),
+            "fresh" => Freshness.Run(args),
+            "scale" => StreamScale.Run(args),
+            "alloc" => AllocationCheck.Run(args),
+            var m => throw new ArgumentException($"unknown mode '{m}'"),
+        };
+    }
+}
