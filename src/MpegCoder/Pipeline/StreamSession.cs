@@ -71,6 +71,9 @@ internal sealed class StreamSession : IDisposable
     public StreamState State => _state;
     public StreamStatistics Statistics => Counters.Snapshot(Ring.Published, _lastError);
 
+    /// <summary>The current connection's pipeline, for tests that drive the hot path themselves.</summary>
+    internal FramePipeline? CurrentPipeline => _connection?.Pipeline;
+
     /// <summary>Raised on the thread that makes the change: the caller's, or the writer's.</summary>
     public event EventHandler<StreamStateChangedEventArgs>? StateChanged;
 
