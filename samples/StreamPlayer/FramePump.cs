@@ -4,15 +4,11 @@ using MpegCoder.Imaging;
 namespace MpegCoder.Samples.StreamPlayer;
 
 /// <summary>
-/// The thread that watches one connected client: when the client has decoded something new it reads
-/// the newest frame (ExtractFrame into a reused buffer), and when that frame differs from the last one
-/// it encodes it with the library's <see cref="JpegEncoder"/> and publishes it to the feed. It also
-/// notices the end of the stream (ExtractFrame returns -1, LastError says why).
+/// The thread that watches one connected client: when the client has stored a new frame
+/// (<see cref="MpegClient.Statistics"/>' FramesStored moved on) it reads the newest one (ExtractFrame into a
+/// reused buffer), encodes it with the library's <see cref="JpegEncoder"/> and publishes it to the feed.
+/// It also notices the end of the stream (ExtractFrame returns -1, LastError says why).
 /// </summary>
-/// <remarks>
-/// The public API has no per-frame sequence number yet, so "new" means "different pixels": a frame that
-/// is byte-identical to the previous one is neither sent again nor counted.
-/// </remarks>
 internal sealed class FramePump : IDisposable
 {
     /// <summary>How often the client is polled; it bounds the added latency and the error of the measured age.</summary>
@@ -53,28 +49,23 @@ internal sealed class FramePump : IDisposable
     {
         try
         {
-            var current = new byte[_client.FrameBytes];
-            var previous = new byte[current.Length];
-            bool havePrevious = false;
-            long lastDecoded = -1;
+            var frame = new byte[_client.FrameBytes];
+            long lastStored = 0;
             while (!_stop)
             {
-                long decoded = _client.GetParameter("frameCount") as long? ?? 0;
-                if (decoded != lastDecoded || _client.LastError is not null)
+                long stored = _client.Statistics.FramesStored;
+                if (stored != lastStored || _client.LastError is not null)
                 {
-                    lastDecoded = decoded;
-                    int frames = _client.ExtractFrame(current, 1);
+                    int frames = _client.ExtractFrame(frame, 1);
                     if (frames < 0)
                     {
                         _endReason = _client.LastError ?? "The stream ended.";
                         return;
                     }
-                    if (frames == 1 && !(havePrevious && current.AsSpan().SequenceEqual(previous)))
+                    if (frames == 1 && stored != lastStored)
                     {
-                        long arrived = Stopwatch.GetTimestamp();
-                        _feed.Publish(_jpeg.Encode(current, Width, Height), arrived);
-                        (current, previous) = (previous, current);
-                        havePrevious = true;
+                        lastStored = stored;
+                        _feed.Publish(_jpeg.Encode(frame, Width, Height), Stopwatch.GetTimestamp());
                     }
                 }
                 Thread.Sleep(PollInterval);
