@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace MpegCoder.Tests.Reliability;
 
 /// <summary>Setting up and clearing over and over returns memory and threads: RSS and thread count reach a plateau.</summary>
+[Collection(AloneCollection.Name)]
 public class LeakTests(ITestOutputHelper output)
 {
     private const int Cycles = 300;
