@@ -140,8 +140,9 @@ internal sealed unsafe class FramePipeline : IDisposable
             slot);
         if (!converted)
         {
+            // A picture sws_scale cannot convert (an unknown format, no size) is as unusable as a damaged one.
             _ring.Abort();
-            _counters.FramesUnconvertible++;
+            _counters.FramesCorrupt++;
             return;
         }
         TimeSpan? time = pts == AV_NOPTS_VALUE ? null : TimeSpan.FromTicks((long)(pts * _ticksPerPtsNumerator / _ticksPerPtsDenominator));

@@ -10,7 +10,6 @@ internal sealed class StreamCounters
     public long FramesDropped;
     public long FramesCorrupt;
     public long FramesBeforeKeyFrame;
-    public long FramesUnconvertible;
     public int Reconnects;
 
     public StreamStatistics Snapshot(long stored, string? lastError) => new(

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MpegCoder.Tests.Client;
 using MpegCoder.Tests.Infrastructure;
+using MpegCoder.Tests.Infrastructure.Servers;
 using Xunit;
 
 namespace MpegCoder.Tests.Reliability;
@@ -52,8 +53,8 @@ public class BadInputTests
     [Fact]
     public void An_http_path_the_server_does_not_have()
     {
-        using var http = new HttpFileServer(Directory.CreateTempSubdirectory("mpegcoder-http").FullName);
-        Assert.Contains("404", SetupFails(http.Url("missing.mp4")));
+        using var nginx = NginxServer.Start();
+        Assert.Contains("404", SetupFails(nginx.HttpUrl("missing.mp4")));
     }
 
     [Fact]

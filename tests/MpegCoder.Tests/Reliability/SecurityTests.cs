@@ -1,4 +1,5 @@
 using MpegCoder.Tests.Infrastructure;
+using MpegCoder.Tests.Infrastructure.Servers;
 using Xunit;
 
 namespace MpegCoder.Tests.Reliability;
@@ -24,14 +25,13 @@ public class SecurityTests
     public void A_playlist_cannot_smuggle_a_local_file_through_http()
     {
         // An HLS playlist served over HTTP whose segment is a local file: the attack the allow-list stops.
-        string folder = Directory.CreateTempSubdirectory("mpegcoder-hls").FullName;
+        using var nginx = NginxServer.Start();
         string segment = Clips.BarcodeClip(2, container: "ts");
-        File.WriteAllText(Path.Combine(folder, "live.m3u8"),
+        File.WriteAllText(Path.Combine(nginx.Root, "live.m3u8"),
             $"#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:2.0,\nfile://{segment}\n#EXT-X-ENDLIST\n");
-        using var http = new HttpFileServer(folder);
         using var client = new MpegClient();
         client.Options = client.Options with { AllowedProtocols = ["http", "tcp"], OpenTimeout = TimeSpan.FromSeconds(5) };
-        Assert.False(client.FFmpegSetup(http.Url("live.m3u8")));
+        Assert.False(client.FFmpegSetup(nginx.HttpUrl("live.m3u8")));
         Assert.NotNull(client.LastError);
     }
 
