@@ -145,6 +145,15 @@ internal sealed unsafe class StreamSource : IDisposable
     /// <summary>av_read_frame: 0, or a negative FFmpeg error (AVERROR_EOF at the end of the stream).</summary>
     public int ReadPacket(AVPacket* packet) => ffmpeg.av_read_frame(_context.Ptr, packet);
 
+    /// <summary>
+    /// av_seek_frame on the video stream: the next packet read is the one at <paramref name="timestamp"/>
+    /// (in the stream's time base) or, with AVSEEK_FLAG_BACKWARD, the keyframe at or before it.
+    /// </summary>
+    public int Seek(long timestamp, int flags) => ffmpeg.av_seek_frame(_context.Ptr, StreamIndex, timestamp, flags);
+
+    /// <summary>Back to the first byte of the input, for demuxers that cannot seek by timestamp.</summary>
+    public int SeekToFirstByte() => ffmpeg.av_seek_frame(_context.Ptr, -1, 0, AVSEEK_FLAG_BYTE);
+
     /// <summary>The stream index of a packet read by <see cref="ReadPacket"/>.</summary>
     public static int PacketStreamIndex(AVPacket* packet, FFmpegLayout layout) =>
         *(int*)((byte*)packet + layout.AVPacket_stream_index);

@@ -61,6 +61,9 @@ int main(void)
     OFFSET(AVPacket, stream_index);
     OFFSET(AVPacket, data);
     OFFSET(AVPacket, size);
+    OFFSET(AVPacket, pts);
+    OFFSET(AVPacket, dts);
+    OFFSET(AVPacket, flags);
 
     SIZE(AVRational);
     SIZE(AVIOInterruptCB);

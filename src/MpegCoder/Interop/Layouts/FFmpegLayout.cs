@@ -55,6 +55,10 @@ internal sealed record FFmpegLayout
     /// <summary>The encoded bytes of a packet (JpegEncoder reads them).</summary>
     public required int AVPacket_data { get; init; }
     public required int AVPacket_size { get; init; }
+    /// <summary>Presentation and decoding timestamps and the flags (AV_PKT_FLAG_KEY) of a packet: the decoder's frame index is built from them.</summary>
+    public required int AVPacket_pts { get; init; }
+    public required int AVPacket_dts { get; init; }
+    public required int AVPacket_flags { get; init; }
 
     /// <summary>Checked against the C# <see cref="AVRational"/> at load time.</summary>
     public required int AVRational_size { get; init; }

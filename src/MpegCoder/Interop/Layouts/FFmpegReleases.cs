@@ -51,6 +51,9 @@ internal static class FFmpegReleases
             AVPacket_stream_index = 36,
             AVPacket_data = 24,
             AVPacket_size = 32,
+            AVPacket_pts = 8,
+            AVPacket_dts = 16,
+            AVPacket_flags = 40,
 
             AVRational_size = 8,
             AVIOInterruptCB_size = 16,
@@ -109,6 +112,9 @@ internal static class FFmpegReleases
             AVPacket_stream_index = 36,
             AVPacket_data = 24,
             AVPacket_size = 32,
+            AVPacket_pts = 8,
+            AVPacket_dts = 16,
+            AVPacket_flags = 40,
 
             AVRational_size = 8,
             AVIOInterruptCB_size = 16,
@@ -153,6 +159,9 @@ internal static class FFmpegReleases
             AVPacket_stream_index = 36,
             AVPacket_data = 24,
             AVPacket_size = 32,
+            AVPacket_pts = 8,
+            AVPacket_dts = 16,
+            AVPacket_flags = 40,
 
             AVRational_size = 8,
             AVIOInterruptCB_size = 16,
