@@ -23,17 +23,7 @@ command -v /usr/bin/time >/dev/null || { echo "GNU time is needed: apt-get insta
 dotnet build "$ROOT/bench/MpegCoder.Benchmarks" -c Release -nologo -v quiet >/dev/null
 RUNNER="$ROOT/bench/MpegCoder.Benchmarks/bin/Release/net10.0/MpegCoder.Benchmarks"
 
-clip() { # name size seconds bitrate
-  local path="$CACHE/$1_${3}s.mp4"
-  if [[ ! -s "$path" ]]; then
-    echo "generating $path" >&2
-    ffmpeg -hide_banner -nostdin -loglevel error -y -f lavfi -i "testsrc2=s=$2:r=25,noise=alls=6:allf=t" \
-      -frames:v $(( $3 * 25 )) -an -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p \
-      -b:v "$4" -maxrate "$4" -bufsize "$4" -g 25 -keyint_min 25 -sc_threshold 0 -bf 0 "$path.tmp.mp4"
-    mv "$path.tmp.mp4" "$path"
-  fi
-  echo "$path"
-}
+source "$ROOT/bench/clips.sh"
 
 echo "| clip | tool | frames | wall s | fps | fps vs CLI | peak RSS MB | load |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
