@@ -75,6 +75,10 @@ internal sealed unsafe class FileFrameReader : IDisposable
             // the leading pictures of an open GOP miss their references, and refusing them would stop
             // the decoder until the next keyframe.
             decoder = VideoDecoder.Open(source, threads, reportDamage: false);
+            // Indexing reads to the end of the input, which a live stream never reaches.
+            if (source.Duration <= 0 && !File.Exists(path))
+                throw new StreamOpenException("the input states no duration, as live streams do: MpegDecoder reads files " +
+                    "(MpegClient and VideoStream read live streams)");
             // A file has no stall to guard against: reads are bounded only by Clear/Dispose interrupting them.
             interrupt.Arm(Timeout.InfiniteTimeSpan);
             packet = PacketHandle.Allocate();
