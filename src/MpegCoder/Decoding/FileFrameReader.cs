@@ -205,8 +205,10 @@ internal sealed unsafe class FileFrameReader : IDisposable
     {
         Seeks++;
         int ret = _source.Seek(timestamp, AVSEEK_FLAG_BACKWARD);
-        // A demuxer that cannot seek by timestamp can still go back to the first byte.
-        if (ret < 0 && timestamp == Index.FirstSeekTarget) ret = _source.SeekToFirstByte();
+        // A seek that fails goes back to the start, and a demuxer that cannot seek by timestamp at all
+        // can still go back to the first byte: slower, never wrong.
+        if (ret < 0) ret = _source.Seek(Index.FirstSeekTarget, AVSEEK_FLAG_BACKWARD);
+        if (ret < 0) ret = _source.SeekToFirstByte();
         if (ret < 0) throw new MpegCoderException($"cannot seek in the file: {FFmpegError.Text(ret)}");
         _decoder.Flush();
         _lastOutput = -1;

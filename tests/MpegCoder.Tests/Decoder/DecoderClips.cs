@@ -51,6 +51,11 @@ public static class DecoderClips
          "-x264-params", "scenecut=0", "-pix_fmt", "yuv420p", "-f", "mp4"],
         moreInputs: ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=2.4"]);
 
+    /// <summary>H.264 with B-frames, GOP 15, MPEG-TS: no index, so seeking searches the timestamps; they start at 1.4 s.</summary>
+    public static string MpegTs => Make("h264_bframes.ts", 80,
+        ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-g", "15", "-bf", "2",
+         "-x264-params", "scenecut=0", "-pix_fmt", "yuv420p", "-f", "mpegts"]);
+
     /// <summary>H.264 with B-frames, GOP 10, MP4: the clip for scaled output and the API's bookkeeping.</summary>
     public static string Plain => Make("h264_plain.mp4", 40,
         ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-g", "10", "-bf", "2",

@@ -10,7 +10,7 @@ namespace MpegCoder.Tests.Decoder;
 /// </summary>
 public class MpegDecoderTests
 {
-    public static TheoryData<string> Structures => new() { "h264-open-gop", "vfr", "mpeg4-avi", "delayed-end", "audio-first" };
+    public static TheoryData<string> Structures => new() { "h264-open-gop", "vfr", "mpeg4-avi", "delayed-end", "audio-first", "mpegts" };
 
     private static string ClipOf(string name) => name switch
     {
@@ -19,6 +19,7 @@ public class MpegDecoderTests
         "mpeg4-avi" => DecoderClips.Mpeg4Avi,
         "delayed-end" => DecoderClips.DelayedEnd,
         "audio-first" => DecoderClips.AudioFirst,
+        "mpegts" => DecoderClips.MpegTs,
         _ => throw new ArgumentException(name),
     };
 
