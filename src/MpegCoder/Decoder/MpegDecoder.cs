@@ -63,10 +63,11 @@ public sealed class MpegDecoder : IDisposable
     }
 
     /// <summary>
-    /// One parameter by the original's name: videoPath (string), width and height (int, the source's),
-    /// frameCount (long: frames returned by the last extraction), coderName (string), nthread (int),
-    /// duration (double, s), estFrameNum (long: frames in the file, counted exactly at setup), avgFrameRate
-    /// (double, fps), and the names of <see cref="GetParameter()"/>. Null when not known yet (before setup).
+    /// One parameter by the original's name, as the type of the original's Python value: videoPath,
+    /// coderName (string); width, height (int, the source's); frameCount (int: frames returned by the last
+    /// extraction); nthread (int); duration (double, s); estFrameNum (int: frames in the file, counted
+    /// exactly at setup); avgFrameRate (double, fps); and the names of <see cref="GetParameter()"/>, plus
+    /// GOPCount (int). Before setup: 0, 0.0 or "" as the original, and null for frameRate.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown name.</exception>
     public object? GetParameter(string name)
@@ -77,38 +78,51 @@ public sealed class MpegDecoder : IDisposable
             var r = _reader;
             switch (name.ToLowerInvariant())
             {
-                case "videopath": return _videoPath;
-                case "width": return r?.Source.Width;
-                case "height": return r?.Source.Height;
-                case "framecount": return r is null ? null : _lastCount;
-                case "codername": case "codecname": return r?.CodecName;
+                case "videopath": return _videoPath ?? "";
+                case "width": return r?.Source.Width ?? 0;
+                case "height": return r?.Source.Height ?? 0;
+                case "framecount": return Int(_lastCount);
+                case "codername": case "codecname": return r?.CodecName ?? "";
                 case "nthread": return r?.DecoderThreads ?? _nthread;
-                case "duration": return r is null ? null : Duration(r);
-                case "estframenum": return r is null ? null : (long)r.Index.Count;
-                case "avgframerate": return r is null ? null : AverageFrameRate(r);
-                case "bitrate": return r?.Source.BitRate;
-                case "gopcount": return r?.Index.GopCount;
+                case "duration": return r is null ? 0.0 : Duration(r);
+                case "estframenum": return r?.Index.Count ?? 0;
+                case "avgframerate": return r is null ? 0.0 : AverageFrameRate(r);
+                case "bitrate": return Int(r?.Source.BitRate ?? 0);
+                case "gopsize": return r is null ? 0 : Int(r.DecoderOption("g"));
+                case "maxbframe": return r is null ? 0 : Int(r.DecoderOption("bf"));
+                case "gopcount": return r?.Index.GopCount ?? 0;
                 case "widthdst": return r?.Width ?? _widthDst;
                 case "heightdst": return r?.Height ?? _heightDst;
                 case "framerate": return r?.Source.FrameRate;
                 default:
                     throw new ArgumentException($"Unknown parameter '{name}'. Known: videoPath, width, height, frameCount, coderName, " +
-                        "nthread, duration, estFrameNum, avgFrameRate, codecName, bitRate, GOPCount, widthDst, heightDst, frameRate.", nameof(name));
+                        "nthread, duration, estFrameNum, avgFrameRate, codecName, bitRate, GOPSize, maxBframe, GOPCount, widthDst, heightDst, frameRate.", nameof(name));
             }
         }
     }
 
     /// <summary>
-    /// The original's parameter dictionary: videoPath, codecName, bitRate, nthread, widthDst, heightDst,
-    /// width, height, frameRate as (num, den). Stream values are present after setup.
+    /// The original's parameter dictionary: videoPath, codecName, then after setup bitRate, GOPSize,
+    /// maxBframe; nthread; widthDst and heightDst when set; width, height; frameRate as (num, den) after setup.
     /// </summary>
     public IReadOnlyDictionary<string, object> GetParameter()
     {
-        var result = new Dictionary<string, object>();
-        foreach (var key in new[] { "videoPath", "codecName", "bitRate", "nthread", "widthDst", "heightDst", "width", "height", "frameRate" })
-            if (GetParameter(key) is { } value) result[key] = value;
-        return result;
+        lock (_gate)
+        {
+            bool setUp = _reader is not null;
+            var result = new Dictionary<string, object>();
+            foreach (var key in new[] { "videoPath", "codecName", "bitRate", "GOPSize", "maxBframe", "nthread", "widthDst", "heightDst", "width", "height", "frameRate" })
+            {
+                if (key is "bitRate" or "GOPSize" or "maxBframe" && !setUp) continue;
+                if (GetParameter(key) is not { } value) continue;
+                if (key is "widthDst" or "heightDst" && value is 0) continue;
+                result[key] = value;
+            }
+            return result;
+        }
     }
+
+    private static int Int(long value) => (int)Math.Clamp(value, int.MinValue, int.MaxValue);
 
     /// <summary>Sets the default path for <see cref="FFmpegSetup"/>; opens nothing.</summary>
     public void ResetPath(string videoPath)

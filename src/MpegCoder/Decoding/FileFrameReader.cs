@@ -49,6 +49,9 @@ internal sealed unsafe class FileFrameReader : IDisposable
     public StreamSource Source => _source;
     public string CodecName => _decoder.CodecName;
     public int DecoderThreads => (int)_decoder.GetInt("threads");
+
+    /// <summary>An integer AVOption of the decoder ("g", "bf"), or 0.</summary>
+    public long DecoderOption(string name) => _decoder.GetInt(name);
     public int Width { get; }
     public int Height { get; }
     public int FrameBytes => _scaler.FrameBytes;
