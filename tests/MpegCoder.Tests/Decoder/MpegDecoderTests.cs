@@ -328,6 +328,39 @@ public class MpegDecoderTests
     }
 
     [Fact]
+    public void A_truncated_file_gives_the_frames_it_holds_and_an_mp4_without_its_index_a_clear_error()
+    {
+        string cut = Path.Combine(Path.GetTempPath(), $"decoder-cut-{Guid.NewGuid():N}.ts");
+        string cutMp4 = Path.ChangeExtension(cut, ".mp4");
+        var ts = File.ReadAllBytes(DecoderClips.MpegTs);
+        File.WriteAllBytes(cut, ts[..(ts.Length * 6 / 10 / 188 * 188)]);
+        var mp4 = File.ReadAllBytes(DecoderClips.Plain);
+        File.WriteAllBytes(cutMp4, mp4[..(mp4.Length / 2)]);
+        try
+        {
+            using var d = Open(cut);
+            long count = d.FrameCount;
+            Assert.InRange(count, 20, 79);
+            var frames = d.ExtractFrame(0, 1000)!;
+            Assert.InRange(frames.GetLength(0), count - 1, count);
+            var read = Barcode.ReadAll(Bytes(frames), DecoderClips.Width, DecoderClips.Height);
+            for (int i = 0; i < read.Count - 1; i++)
+                Assert.Equal((i, i), read[i]);
+            Assert.Null(d.ExtractFrame(count));
+
+            // MP4 from ffmpeg keeps its index (moov) at the end: half a file cannot be opened.
+            Assert.False(d.FFmpegSetup(cutMp4));
+            Assert.Contains("moov atom not found", d.LastError);
+            Assert.Null(d.Reader);
+        }
+        finally
+        {
+            File.Delete(cut);
+            File.Delete(cutMp4);
+        }
+    }
+
+    [Fact]
     public async Task Clear_from_another_thread_ends_a_long_extraction_and_leaves_the_decoder_usable()
     {
         using var d = Open(DecoderClips.H264OpenGop);
