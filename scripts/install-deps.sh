@@ -13,6 +13,8 @@ PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   # zip inspection of the NuGet package in the packaging test
   unzip
+  # Native AOT: the sample's AOT publish test links with clang against zlib
+  clang zlib1g-dev
   # The stream player's browser tests: Debian's headless Chromium, driven by Playwright for .NET
   chromium
   # The protocol tests' servers: nginx (HTTP files, HLS, basic auth) with its RTMP module, an FTP daemon
