@@ -40,10 +40,7 @@ internal static class PixelKernel
         int p = 0;
         for (; p + BlockPixels <= pixelCount; p += BlockPixels)
         {
-            ref byte block = ref Unsafe.Add(ref src, 3 * p);
-            var v0 = Vector128.LoadUnsafe(ref block);
-            var v1 = Vector128.LoadUnsafe(ref block, 16);
-            var v2 = Vector128.LoadUnsafe(ref block, 32);
+            var (v0, v1, v2) = LoadBlock(ref src, p);
             for (int c = 0; c < 3; c++)
             {
                 var bytes = Pick(v0, v1, v2, table[c]);
@@ -71,10 +68,7 @@ internal static class PixelKernel
         int p = 0;
         for (; p + BlockPixels <= pixelCount; p += BlockPixels)
         {
-            ref byte block = ref Unsafe.Add(ref src, 3 * p);
-            var v0 = Vector128.LoadUnsafe(ref block);
-            var v1 = Vector128.LoadUnsafe(ref block, 16);
-            var v2 = Vector128.LoadUnsafe(ref block, 32);
+            var (v0, v1, v2) = LoadBlock(ref src, p);
             if (swap)
                 (v0, v1, v2) = (Pick(v0, v1, v2, table[0]), Pick(v0, v1, v2, table[1]), Pick(v0, v1, v2, table[2]));
             ref float output = ref Unsafe.Add(ref dst, 3 * p);
@@ -84,6 +78,14 @@ internal static class PixelKernel
             Store(v2, a[2], a[0], a[1], a[2], b[2], b[0], b[1], b[2], ref Unsafe.Add(ref output, 32));
         }
         return p;
+    }
+
+    /// <summary>The 48 bytes of the 16 pixels from <paramref name="pixel"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<byte>, Vector128<byte>, Vector128<byte>) LoadBlock(ref byte pixels, int pixel)
+    {
+        ref byte block = ref Unsafe.Add(ref pixels, 3 * pixel);
+        return (Vector128.LoadUnsafe(ref block), Vector128.LoadUnsafe(ref block, 16), Vector128.LoadUnsafe(ref block, 32));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -108,11 +108,7 @@ public class TensorTests(LiveStreamFixture live) : IClassFixture<LiveStreamFixtu
     [Fact]
     public void The_ONNX_sample_runs_a_session_on_the_live_stream()
     {
-        string sample = Path.Combine(Repository.Root, "samples", "OnnxDetect", "bin", Repository.Configuration, "net10.0", "OnnxDetect.dll");
-        Assert.True(File.Exists(sample), $"{sample} is built with the tests");
-        var result = ExternalTool.Run("dotnet", [sample, live.Server.Url, "10"], TimeSpan.FromSeconds(60));
-        Assert.False(result.TimedOut, result.StdErr);
-        Assert.True(result.ExitCode == 0, result.StdOutText + result.StdErr);
+        var result = SamplePrograms.Run("OnnxDetect", [live.Server.Url, "10"], TimeSpan.FromSeconds(60));
         Assert.Contains("-> tensor [1, 3, 224, 224]", result.StdOutText);
         Assert.Equal(10, result.StdOutText.Split('\n').Count(l => l.StartsWith("frame ", StringComparison.Ordinal) && l.Contains("channel means")));
     }
