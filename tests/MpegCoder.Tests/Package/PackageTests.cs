@@ -17,7 +17,8 @@ public partial class PackageTests
 {
     private static readonly string[] Packages = ["MpegCoder", "MpegCoder.OpenCvSharp", "MpegCoder.ImageSharp", "MpegCoder.Tensors"];
 
-    private static string Setting(string name) =>
+    /// <summary>A property of Directory.Build.props, the one place for the version and the repository address.</summary>
+    internal static string Setting(string name) =>
         Regex.Match(File.ReadAllText(Path.Combine(Repository.Root, "Directory.Build.props")), $@"<{name}[^>]*>([^<]+)</{name}>").Groups[1].Value;
 
     [Fact]
