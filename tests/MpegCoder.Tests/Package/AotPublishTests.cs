@@ -6,8 +6,10 @@ namespace MpegCoder.Tests.Package;
 
 /// <summary>
 /// The library is marked IsAotCompatible; this proves it: the sample client publishes with Native AOT
-/// without a single trimming or AOT warning, and the native program reads the live stream.
+/// without a single trimming or AOT warning, and the native program reads the live stream. The native
+/// compile takes both cores for most of a minute, so it runs alone, not beside timing-sensitive tests.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public class AotPublishTests(RtspServerFixture fixture) : IClassFixture<RtspServerFixture>
 {
     [Fact]
