@@ -4,9 +4,10 @@ namespace MpegCoder.Benchmarks;
 
 /// <summary>
 /// Mode "file": reads a file to its end with the default options (a file: every frame, the writer waiting
-/// for the reader), through the .NET face (--face stream: ReadFramesAsync) or the port (--face port:
-/// ExtractFrame until null), checks that every frame came once, and reports the process's peak RSS
-/// (VmHWM) against the bound "ring + 150 MB".
+/// for the reader), through the .NET face (--face stream: ReadFramesAsync), the port (--face port:
+/// ExtractFrame until null, a new array per call) or the port's span form (--face span: ExtractFrame into
+/// one reused buffer), checks that every frame came once, and reports the process's peak RSS (VmHWM)
+/// against the bound "ring + 150 MB". --threads N sets the decoder threads (0 = FFmpeg's choice).
 /// </summary>
 internal static class FileRead
 {
@@ -16,22 +17,32 @@ internal static class FileRead
         var clock = Stopwatch.StartNew();
         long frames;
         int ringFrames, frameBytes;
-        if (face == "port")
+        int threads = args.Int("threads", 0);
+        if (face is "port" or "span")
         {
             using var client = new MpegClient();
-            client.SetParameter(readSize: args.Int("read-size", 1));
+            client.SetParameter(readSize: args.Int("read-size", 1), nthread: threads);
             if (!client.FFmpegSetup(args.Source)) throw new InvalidOperationException(client.LastError);
             ringFrames = (int)client.GetParameter("cacheSize")!;
             frameBytes = client.FrameBytes;
             client.Start();
             frames = 0;
-            byte[,,,]? batch;
-            while ((batch = client.ExtractFrame()) != null) frames += batch.GetLength(0);
+            if (face == "span")
+            {
+                var buffer = new byte[(long)ringFrames * frameBytes / 2];
+                int n;
+                while ((n = client.ExtractFrame(buffer)) >= 0) frames += n;
+            }
+            else
+            {
+                byte[,,,]? batch;
+                while ((batch = client.ExtractFrame()) != null) frames += batch.GetLength(0);
+            }
             Check(frames, (long)client.GetParameter("frameCount")!);
         }
         else
         {
-            using var stream = VideoStream.OpenAsync(args.Source).GetAwaiter().GetResult();
+            using var stream = VideoStream.OpenAsync(args.Source, new StreamOptions { Threads = threads }).GetAwaiter().GetResult();
             ringFrames = stream.Capacity;
             frameBytes = stream.FrameBytes;
             frames = 0;
@@ -48,7 +59,7 @@ internal static class FileRead
         double ringMb = (double)ringFrames * frameBytes / (1 << 20);
         double peakMb = PeakRssKb() / 1024.0;
         Console.WriteLine(FormattableString.Invariant(
-            $"RESULT face={face} frames={frames} wall={clock.Elapsed.TotalSeconds:0.00} ring_mb={ringMb:0.0} peak_rss_mb={peakMb:0.0} bound_mb={ringMb + 150:0.0} within={(peakMb <= ringMb + 150 ? "yes" : "no")}"));
+            $"RESULT face={face} threads={threads} frames={frames} wall={clock.Elapsed.TotalSeconds:0.00} ring_mb={ringMb:0.0} peak_rss_mb={peakMb:0.0} bound_mb={ringMb + 150:0.0} within={(peakMb <= ringMb + 150 ? "yes" : "no")}"));
         return peakMb <= ringMb + 150 ? 0 : 1;
     }
 
