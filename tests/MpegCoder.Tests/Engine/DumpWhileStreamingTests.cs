@@ -45,4 +45,38 @@ public class DumpWhileStreamingTests
         Frames.WaitUntil(() => client.Statistics.FramesStored > storedBefore + 10, TimeSpan.FromSeconds(20), "the stream to go on");
         Assert.Equal(Frames.Whole(client.ExtractFrame()!)[0] + 1, Frames.Whole(client.ExtractFrame()!)[1]);
     }
+
+    [Fact]
+    public void A_dump_never_runs_while_the_writer_is_inside_a_read()
+    {
+        using var server = RtspTestServer.Start();
+        using var client = new MpegClient();
+        client.Options = client.Options with { RtspTransport = RtspTransport.Tcp, StallTimeout = TimeSpan.FromSeconds(30) };
+        Assert.True(client.FFmpegSetup(server.Url), client.LastError);
+        Assert.True(client.Start());
+        Assert.True(client.WaitForNewFrame(0, TimeSpan.FromSeconds(20)), client.LastError);
+        var previous = Console.Error;
+        Console.SetError(TextWriter.Null);
+        try
+        {
+            Signals.Freeze(server.ServerPid);
+            var dumped = new ManualResetEventSlim();
+            try
+            {
+                Thread.Sleep(500); // the writer is now blocked in av_read_frame
+                new Thread(() => { client.DumpFile(); dumped.Set(); }) { IsBackground = true }.Start();
+                Assert.False(dumped.Wait(TimeSpan.FromMilliseconds(700)), "the dump ran during the writer's read");
+            }
+            finally
+            {
+                Signals.Thaw(server.ServerPid);
+            }
+            Assert.True(dumped.Wait(TimeSpan.FromSeconds(10)), "the dump did not run once the read returned");
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+        Assert.Equal(StreamState.Streaming, client.State);
+    }
 }
