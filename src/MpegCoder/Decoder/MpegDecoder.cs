@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using MpegCoder.Decoding;
 using MpegCoder.Interop;
 using MpegCoder.Pipeline;
@@ -29,7 +30,6 @@ namespace MpegCoder;
 public sealed class MpegDecoder : IDisposable
 {
     private readonly object _gate = new();
-    private readonly FFmpegLogCapture _log = new();
     private volatile StreamInterrupt? _interrupt;
     private FileFrameReader? _reader;
     private string? _videoPath;
@@ -149,22 +149,23 @@ public sealed class MpegDecoder : IDisposable
             Release();
             _videoPath = path;
             _lastError = null;
-            _log.Reset();
+            // The same messages as the client's: FFmpeg's lines captured into the reason, errors to standard error.
+            var log = new StreamLog(null);
             var interrupt = new StreamInterrupt();
             _interrupt = interrupt;
             try
             {
-                using var capture = FFmpegLog.Capture(_log);
+                using var capture = FFmpegLog.Capture(log.FFmpeg);
                 _reader = FileFrameReader.Open(path, _widthDst, _heightDst, _nthread, interrupt, MpegClient.DefaultOpenTimeout);
             }
             catch (StreamOpenException e)
             {
                 _interrupt = null;
-                _lastError = SetupFailure.Describe(path, e, _log).Message;
-                Console.Error.WriteLine($"MpegCoder: {_lastError}");
+                _lastError = log.Remember(SetupFailure.Describe(path, e, log.FFmpeg).Message);
+                log.Write(LogLevel.Error, _lastError);
                 return false;
             }
-            MpegCoderGlobal.Info($"MpegCoder: set up {AddressRedaction.Redact(path)}");
+            log.Write(LogLevel.Information, $"set up {AddressRedaction.Redact(path)}");
             if (MpegCoderGlobal.DumpLevel >= 2) DumpFile();
             return true;
         }
