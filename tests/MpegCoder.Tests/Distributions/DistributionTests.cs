@@ -28,6 +28,7 @@ public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper outp
     /// <summary>Suite, release, and whether the release is loaded from a folder of links (the override) rather than the system path.</summary>
     public static TheoryData<string, string, bool> Releases => new()
     {
+        { "bullseye", "4.x", false },
         { "trixie", "7.1", false },
         { "sid", "9.0", false },
         { "sid", "8.x", true },
