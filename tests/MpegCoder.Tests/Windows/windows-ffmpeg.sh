@@ -11,7 +11,7 @@
 #                                   i.e. the offsets of the Windows ABI (where a C long has 32 bits)
 #
 # Builds are cached in $MPEGCODER_TEST_ROOTS/windows (default /var/cache/mpegcoder-test-roots/windows),
-# one folder per suite, built in a temporary folder and renamed into place, stamped with the source
+# one folder per suite (beside them: the private apt state and the Wine prefix the tests use), built in a temporary folder and renamed into place, stamped with the source
 # version and the configure line: a new source version in the archive (a Debian point release or
 # security update) or a changed configure line builds it again. The source comes through apt-get
 # source with a private apt state (no change to the machine's apt sources). Needs
@@ -49,7 +49,13 @@ source_version() {
   mkdir -p "$state/lists/partial" "$state/cache/archives/partial"
   printf 'deb-src %s %s main\ndeb-src %s-security %s-security main\n' \
     "$mirror" "$suite" "$mirror" "$suite" >"$state/sources.list"
-  suite_apt apt-get "$suite" update >&2 || die "apt-get update of $suite's source packages failed"
+  # The index is asked again when it is older than $MPEGCODER_SOURCE_CHECK_HOURS (default 12): a new
+  # source version is built at the first run after that, and other runs cost no download.
+  local fresh="${MPEGCODER_SOURCE_CHECK_HOURS:-12}"
+  if [[ -z "$(find "$state/lists" -maxdepth 1 -name '*Sources*' -mmin -$(( fresh * 60 )) 2>/dev/null | head -n 1)" ]]; then
+    suite_apt apt-get "$suite" update >&2 || die "apt-get update of $suite's source packages failed"
+    find "$state/lists" -maxdepth 1 -name '*Sources*' -exec touch {} +
+  fi
   suite_apt apt-cache "$suite" showsrc ffmpeg | awk '/^Version:/ { print $2 }' | sort -V | tail -n 1
 }
 
@@ -97,8 +103,9 @@ probe() {
   out="$(build "$suite")"
   [[ -x "$WINE" ]] || die "$WINE is missing: apt-get install -y wine64"
   dir="$(mktemp -d)"; trap 'rm -rf "$dir"' RETURN
+  mkdir -p "$CACHE"
   x86_64-w64-mingw32-gcc -I"$out/include" -Wall -Werror -Wno-deprecated-declarations -o "$dir/probe.exe" "$HERE/../LayoutProbe/layout_probe.c"
-  WINEPREFIX="$dir/prefix" WINEDEBUG=-all "$WINE" "$dir/probe.exe" | tr -d '\r' | awk -F= '{ printf "            %s = %s,\n", $1, $2 }'
+  WINEPREFIX="$CACHE/wine-prefix" WINEDEBUG=-all "$WINE" "$dir/probe.exe" | tr -d '\r' | awk -F= '{ printf "            %s = %s,\n", $1, $2 }'
 }
 
 case "${1:-}" in
