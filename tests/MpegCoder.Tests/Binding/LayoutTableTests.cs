@@ -9,7 +9,7 @@ namespace MpegCoder.Tests.Binding;
 /// The host's FFmpeg (5.1, Debian 12): its table against its own headers (a C probe compiled against
 /// the installed -dev headers prints offsetof/sizeof of every member the C# side touches), the loader's
 /// choice, and the loader's file names and messages. The other releases are proven inside Debian roots
-/// (Distributions/DistributionTests).
+/// (Distributions/DistributionTests) and, on Windows, under Wine (Windows/WineTests).
 /// </summary>
 public class LayoutTableTests
 {

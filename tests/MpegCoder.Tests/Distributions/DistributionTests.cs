@@ -12,8 +12,8 @@ using Xunit.Abstractions;
 namespace MpegCoder.Tests.Distributions;
 
 /// <summary>
-/// Every supported FFmpeg other than the host's, proven inside a real Debian: a trixie root (FFmpeg 7.1)
-/// and a sid root (FFmpeg 9.0 with its headers, and FFmpeg 8.1's libraries, loaded through the folder
+/// Every supported FFmpeg other than the host's that Debian ships, proven inside a real Debian: a
+/// bullseye root (FFmpeg 4.3, the 4.x table), a trixie root (FFmpeg 7.1) and a sid root (FFmpeg 9.0 with its headers, and FFmpeg 8.1's libraries, loaded through the folder
 /// override). The test assembly runs there with the host's .NET (bind-mounted) and only
 /// <see cref="InRootTests"/> selected; the live stream comes from the host's RTSP server.
 /// </summary>

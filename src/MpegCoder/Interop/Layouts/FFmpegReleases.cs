@@ -65,7 +65,8 @@ internal static class FFmpegReleases
     /// <summary>FFmpeg 8.x: libavformat 62, libavcodec 62, libavutil 60, libswscale 9.</summary>
     /// <remarks>
     /// No Debian release ships 8.x's headers any more (unstable moved on to 9.0 and keeps only 8.1's
-    /// libraries), so this table cannot be probed like the others. It is 9.0's table: between 7.1 and
+    /// libraries), and no public binding project that could be fetched keeps them, so this table
+    /// cannot be probed like the others. It is 9.0's table: between 7.1 and
     /// 9.0 only AVFrame moved, by the members FFmpeg removed at the libavutil 60 bump, i.e. in 8.0
     /// (key_frame, interlaced_frame, top_field_first, palette_has_changed: FF_API_* "&lt; 60" in 7.1's
     /// libavutil/version.h; pkt_pos: FF_API_FRAME_PKT "&lt; 60"). The distribution tests prove it with
