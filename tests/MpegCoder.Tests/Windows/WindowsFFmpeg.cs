@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using MpegCoder.Tests.Infrastructure;
 
 namespace MpegCoder.Tests.Windows;
@@ -13,8 +11,6 @@ namespace MpegCoder.Tests.Windows;
 /// </summary>
 internal sealed class WindowsFFmpeg
 {
-    private static readonly ConcurrentDictionary<string, Lazy<WindowsFFmpeg>> Builds = new();
-
     public const string Wine = "/usr/lib/wine/wine64";
 
     public static string Script { get; } = Path.Combine(Repository.Root, "tests", "MpegCoder.Tests", "Windows", "windows-ffmpeg.sh");
@@ -40,32 +36,16 @@ internal sealed class WindowsFFmpeg
     public string SourceVersion =>
         File.ReadLines(Path.Combine(Folder, ".mpegcoder-stamp")).Single(l => l.StartsWith("source=ffmpeg ", StringComparison.Ordinal))["source=ffmpeg ".Length..];
 
-    /// <summary>The DLLs of <paramref name="suite"/>'s FFmpeg, built on first use (about 3 minutes on 2 cores).</summary>
-    public static WindowsFFmpeg Of(string suite)
-    {
-        var lazy = Builds.GetOrAdd(suite, s => new Lazy<WindowsFFmpeg>(() => Build(s), LazyThreadSafetyMode.ExecutionAndPublication));
-        try
-        {
-            return lazy.Value;
-        }
-        catch
-        {
-            Builds.TryRemove(suite, out _); // let a later test try again
-            throw;
-        }
-    }
+    private static readonly ScriptBuild Builds = new(Script, TimeSpan.FromMinutes(30));
 
-    private static WindowsFFmpeg Build(string suite)
+    /// <summary>The DLLs of <paramref name="suite"/>'s FFmpeg, built on first use (about 3 minutes on 2 idle cores).</summary>
+    public static WindowsFFmpeg Of(string suite)
     {
         ExternalTool.Require("x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64");
         ExternalTool.Require("dpkg-source", "dpkg-dev");
         ExternalTool.Require("make", "make");
-        var clock = Stopwatch.StartNew();
-        var result = ExternalTool.RunChecked("bash", [Script, "build", suite], TimeSpan.FromMinutes(30));
-        string folder = result.StdOutText.Trim().Split('\n')[^1];
-        if (!File.Exists(Path.Combine(folder, ".mpegcoder-stamp")))
-            throw new InvalidOperationException($"windows-ffmpeg.sh build {suite} printed '{folder}', which is not a build.\n{result.StdErr}");
-        return new WindowsFFmpeg(suite, folder, clock.Elapsed);
+        var (folder, took) = Builds.Of(suite);
+        return new WindowsFFmpeg(suite, folder, took);
     }
 
     /// <summary>The Windows path of a host path, on Wine's Z: drive.</summary>
