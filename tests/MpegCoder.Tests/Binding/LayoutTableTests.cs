@@ -81,6 +81,25 @@ public class LayoutTableTests
         Assert.Equal(FFmpegReleases.Supported.Count, ReleaseFiles.Count);
     }
 
+    [Theory]
+    [InlineData(58, "4.x")]
+    [InlineData(59, "5.1")]
+    [InlineData(60, "6.x")]
+    [InlineData(61, "7.1")]
+    [InlineData(62, "8.x")]
+    [InlineData(63, "9.0")]
+    public void A_libavcodec_major_names_a_supported_release_with_its_own_table(int major, string release)
+    {
+        var found = FFmpegReleases.OfLibrary("avcodec", major);
+        Assert.NotNull(found);
+        Assert.Equal(release, found.Name);
+        Assert.Contains(found, FFmpegReleases.Supported);
+        Assert.NotNull(found.Layout);
+        // 8.x shares 9.0's table (see FFmpeg8's remarks); every other release has its own.
+        var sharing = FFmpegReleases.Supported.Where(r => ReferenceEquals(r.Layout, found.Layout)).Select(r => r.Name).Order();
+        Assert.Equal(release is "8.x" or "9.0" ? ["8.x", "9.0"] : [release], sharing);
+    }
+
     [Fact]
     public void A_32_bit_process_is_told_it_needs_a_64_bit_process()
     {
