@@ -29,7 +29,7 @@ WINE=/usr/lib/wine/wine64
 CONFIGURE=(--target-os=mingw32 --arch=x86_64 --cross-prefix=x86_64-w64-mingw32- --pkg-config=false
   --enable-shared --disable-static --disable-programs --disable-doc --disable-x86asm
   --disable-autodetect --enable-w32threads --disable-everything
-  --disable-avdevice --disable-avfilter --disable-swresample --disable-postproc
+  --disable-avdevice --disable-avfilter --disable-swresample
   --enable-decoder=h264 --enable-parser=h264 --enable-demuxer=mov,rtsp,sdp,rtp,h264
   --enable-protocol=file,tcp,udp,rtp --extra-ldflags=-static-libgcc)
 
@@ -47,17 +47,22 @@ suite_apt() {
 source_version() {
   local suite="$1" state="$CACHE/apt-$suite" mirror="http://deb.debian.org/debian"
   mkdir -p "$state/lists/partial" "$state/cache/archives/partial"
-  printf 'deb-src %s %s main\ndeb-src %s-security %s-security main\n' \
-    "$mirror" "$suite" "$mirror" "$suite" >"$state/sources.list"
+  printf 'deb-src %s %s main\n' "$mirror" "$suite" >"$state/sources.list"
+  # Stable releases get their point fixes through the security archive; unstable has none.
+  [[ "$suite" == sid || "$suite" == unstable ]] || printf 'deb-src %s-security %s-security main\n' "$mirror" "$suite" >>"$state/sources.list"
   # The index is asked again when it is older than $MPEGCODER_SOURCE_CHECK_HOURS (default 12): a new
   # source version is built at the first run after that, and other runs cost no download.
   local fresh="${MPEGCODER_SOURCE_CHECK_HOURS:-12}"
-  if [[ -z "$(find "$state/lists" -maxdepth 1 -name '*Sources*' -mmin -$(( fresh * 60 )) 2>/dev/null | head -n 1)" ]]; then
+  if [[ -z "$(find "$state/updated" -mmin -$(( fresh * 60 )) 2>/dev/null)" ]]; then
+    rm -f "$state/updated"
     suite_apt apt-get "$suite" update >&2 || die "apt-get update of $suite's source packages failed"
-    find "$state/lists" -maxdepth 1 -name '*Sources*' -exec touch {} +
+    touch "$state/updated"
   fi
   suite_apt apt-cache "$suite" showsrc ffmpeg | awk '/^Version:/ { print $2 }' | sort -V | tail -n 1
 }
+
+# libpostproc is built by default up to FFmpeg 7.1 and gone from 8.0 on (so is its option).
+postproc_option() { if grep -q -- '--disable-postproc' configure; then echo --disable-postproc; fi; }
 
 stamp_text() { printf 'suite=%s\nsource=ffmpeg %s\nconfigure=%s\n' "$1" "$2" "${CONFIGURE[*]}"; }
 
@@ -83,7 +88,7 @@ build() {
   start=$(date +%s)
   echo "Building FFmpeg $version's Windows DLLs from Debian $suite's source package (once; cached in $out)" >&2
   if ! ( cd "$tmp" && suite_apt apt-get "$suite" source "ffmpeg=$version" >"$tmp/log" 2>&1 \
-        && cd ffmpeg-*/ && ./configure --prefix="$tmp/install" "${CONFIGURE[@]}" >>"$tmp/log" 2>&1 \
+        && cd ffmpeg-*/ && ./configure --prefix="$tmp/install" "${CONFIGURE[@]}" $(postproc_option) >>"$tmp/log" 2>&1 \
         && make -j"$(nproc)" >>"$tmp/log" 2>&1 && make install >>"$tmp/log" 2>&1 ); then
     tail -n 30 "$tmp/log" >&2
     rm -rf "$tmp"
