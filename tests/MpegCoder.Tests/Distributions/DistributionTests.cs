@@ -107,6 +107,27 @@ public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper outp
         Assert.Contains("Install: ", e.Message);
     }
 
+    [Fact]
+    public void A_root_whose_package_left_the_archive_names_it_and_the_release_it_proved()
+    {
+        // libavcodec57 (FFmpeg 3.4) left Debian long before bullseye: a stand-in for a package the
+        // archive drops later. The build stops at debootstrap's package resolution, in a scratch cache.
+        ExternalTool.Require("debootstrap", "debootstrap");
+        string scratch = Directory.CreateTempSubdirectory("mpegcoder-roots").FullName;
+        try
+        {
+            var run = ExternalTool.Run("env", [$"MPEGCODER_TEST_ROOTS={scratch}", "MPEGCODER_ROOT_EXTRA_PACKAGES=libavcodec57", "bash", DebianRoot.Script, "build", "bullseye"], TimeSpan.FromMinutes(5));
+            output.WriteLine(run.StdErr);
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Matches(@"error: package libavcodec57 has left Debian bullseye \(\S+\): the runtime proof of FFmpeg 4\.x in the bullseye root is lost", run.StdErr);
+            Assert.False(Directory.Exists(Path.Combine(scratch, "bullseye")));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
     private static string LibraryFiles(FFmpegRelease release) =>
         string.Join(' ', FFmpegRelease.Libraries.Select(name => FFmpegLoader.FileName(name, release.Major(name))));
 
