@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using MpegCoder.Interop;
 
 namespace MpegCoder;
 
@@ -206,7 +207,7 @@ public sealed record StreamOptions
     /// <summary>
     /// The dictionary handed to avformat_open_input: the caller's options, plus those implied by these
     /// settings unless the caller set them: the RTSP transport, the protocol allow-list, and the I/O
-    /// timeout in the protocol's own option (RTSP's <c>timeout</c>, every other protocol's
+    /// timeout in the protocol's own option (RTSP's <c>timeout</c>, <c>stimeout</c> in FFmpeg 4.x; every other protocol's
     /// <c>rw_timeout</c>, both in microseconds) besides the interrupt callback that enforces it anyway.
     /// </summary>
     internal IReadOnlyDictionary<string, string> FormatOptions(string url)
@@ -219,9 +220,13 @@ public sealed record StreamOptions
             options.TryAdd("protocol_whitelist", string.Join(",", allowed.Select(p => p.Trim().ToLowerInvariant())));
         if (StallTimeout != Timeout.InfiniteTimeSpan)
         {
-            string micros = ((long)StallTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
-            if (rtsp) options.TryAdd("timeout", micros);
-            else if (url.Contains("://", StringComparison.Ordinal)) options.TryAdd("rw_timeout", micros);
+            long micros = (long)StallTimeout.TotalMicroseconds;
+            if (rtsp)
+            {
+                var (name, max) = FFmpegLoader.EnsureLoadedRelease().RtspTimeoutOption;
+                options.TryAdd(name, Math.Min(micros, max).ToString(CultureInfo.InvariantCulture));
+            }
+            else if (url.Contains("://", StringComparison.Ordinal)) options.TryAdd("rw_timeout", micros.ToString(CultureInfo.InvariantCulture));
         }
         return options;
     }

@@ -13,7 +13,8 @@ namespace MpegCoder.Tests.Distributions;
 /// The library inside a Debian root, with that root's FFmpeg: the loader's choice, the table against
 /// the root's own headers (compiled with the root's gcc) and against a fresh frame, and frames decoded
 /// from a file clip and from the host's live stream, proven by the frame-index barcode.
-/// Started by <see cref="DistributionTests"/>; not discovered anywhere else.
+/// Started by <see cref="DistributionTests"/> in each root, and under Wine by
+/// <see cref="Windows.WineTests"/> (through <see cref="Windows.InRootRunner"/>); not discovered anywhere else.
 /// </summary>
 public class InRootTests(ITestOutputHelper output)
 {
