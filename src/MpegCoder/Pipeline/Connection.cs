@@ -21,7 +21,8 @@ internal sealed class Connection : IDisposable
     /// <summary>Opens the address and its decoder; throws <see cref="StreamOpenException"/> with the reason.</summary>
     public static Connection Open(string url, StreamOptions options, StreamInterrupt interrupt)
     {
-        var source = StreamSource.Open(FFmpegAddress.Of(url), options.FormatOptions(url), interrupt, options.OpenTimeout);
+        var formatOptions = options.FormatOptions(url);
+        var source = StreamSource.Open(FFmpegAddress.Of(url, formatOptions), formatOptions, interrupt, options.OpenTimeout);
         try
         {
             var decoder = VideoDecoder.Open(source, options.Threads, options.SkipFrames);
