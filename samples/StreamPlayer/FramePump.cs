@@ -65,7 +65,7 @@ internal sealed class FramePump : IDisposable
                     if (frames == 1 && stored != lastStored)
                     {
                         lastStored = stored;
-                        _feed.Publish(_jpeg.Encode(frame, Width, Height), Stopwatch.GetTimestamp());
+                        _feed.Publish(_jpeg.Encode(frame, Width, Height, _client.Options.PixelFormat), Stopwatch.GetTimestamp());
                     }
                 }
                 Thread.Sleep(PollInterval);

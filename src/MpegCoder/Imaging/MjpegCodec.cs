@@ -9,7 +9,7 @@ namespace MpegCoder.Imaging;
 
 /// <summary>
 /// FFmpeg's own JPEG encoder ("mjpeg") opened for one picture size and quality, with the frame it
-/// encodes from and the RGB24 -> YUVJ420P converter that fills that frame. Settings go through
+/// encodes from and the converter from one packed pixel format to YUVJ420P that fills that frame. Settings go through
 /// AVOptions by name, checked with av_opt_find first, so only the frame's and packet's data members
 /// come from the layout table. Not thread-safe: <see cref="JpegEncoder"/> serialises the calls.
 /// </summary>
@@ -23,11 +23,13 @@ internal sealed unsafe class MjpegCodec : IDisposable
 
     public int Width { get; }
     public int Height { get; }
+    public FramePixelFormat Format { get; }
 
-    private MjpegCodec(int width, int height, CodecContextHandle context, FrameHandle frame, PacketHandle packet, SwsContextHandle converter)
+    private MjpegCodec(int width, int height, FramePixelFormat format, CodecContextHandle context, FrameHandle frame, PacketHandle packet, SwsContextHandle converter)
     {
         Width = width;
         Height = height;
+        Format = format;
         _context = context;
         _frame = frame;
         _packet = packet;
@@ -36,8 +38,9 @@ internal sealed unsafe class MjpegCodec : IDisposable
 
     /// <param name="width">Picture width in pixels.</param>
     /// <param name="height">Picture height in pixels.</param>
+    /// <param name="format">The layout of the pictures it will be given.</param>
     /// <param name="qscale">FFmpeg's quantiser scale (the CLI's -q:v): 2 is the best, 31 the smallest.</param>
-    public static MjpegCodec Open(int width, int height, int qscale)
+    public static MjpegCodec Open(int width, int height, FramePixelFormat format, int qscale)
     {
         var layout = FFmpegLoader.Layout;
         AVCodec* codec;
@@ -67,8 +70,8 @@ internal sealed unsafe class MjpegCodec : IDisposable
             Check(ffmpeg.av_frame_get_buffer(frame.Ptr, 0), "av_frame_get_buffer");
 
             var packet = Track(disposables, PacketHandle.Allocate());
-            var converter = Track(disposables, SwsContextHandle.Create(width, height, AV_PIX_FMT_RGB24, width, height, yuvj420p, SWS_BILINEAR));
-            return new MjpegCodec(width, height, context, frame, packet, converter);
+            var converter = Track(disposables, SwsContextHandle.Create(width, height, format.ToAVPixelFormat(), width, height, yuvj420p, SWS_BILINEAR));
+            return new MjpegCodec(width, height, format, context, frame, packet, converter);
         }
         catch
         {
@@ -78,20 +81,20 @@ internal sealed unsafe class MjpegCodec : IDisposable
     }
 
     /// <summary>
-    /// Encodes one packed RGB24 picture of this codec's size and hands the JPEG bytes to
+    /// Encodes one packed picture of this codec's size and format and hands the JPEG bytes to
     /// <paramref name="take"/> while they are valid (they belong to FFmpeg's packet until it returns).
     /// </summary>
-    public TResult Encode<TState, TResult>(ReadOnlySpan<byte> rgb24, TState state, JpegBytesHandler<TState, TResult> take)
+    public TResult Encode<TState, TResult>(ReadOnlySpan<byte> pixels, TState state, JpegBytesHandler<TState, TResult> take)
     {
         // The encoder may still hold a reference to the last picture's buffer; make_writable gives
         // the frame a buffer of its own if so (and can move the planes, so they are read after it).
         Check(ffmpeg.av_frame_make_writable(_frame.Ptr), "av_frame_make_writable");
         byte** planes = (byte**)((byte*)_frame.Ptr + _layout.AVFrame_data);
         int* strides = (int*)((byte*)_frame.Ptr + _layout.AVFrame_linesize);
-        fixed (byte* source = rgb24)
+        fixed (byte* source = pixels)
         {
             byte** sourcePlanes = stackalloc byte*[4] { source, null, null, null };
-            int* sourceStrides = stackalloc int[4] { Width * 3, 0, 0, 0 };
+            int* sourceStrides = stackalloc int[4] { Width * Format.BytesPerPixel(), 0, 0, 0 };
             if (ffmpeg.sws_scale(_converter.Ptr, sourcePlanes, sourceStrides, 0, Height, planes, strides) != Height)
                 throw new InvalidOperationException("sws_scale did not convert the whole picture.");
         }
