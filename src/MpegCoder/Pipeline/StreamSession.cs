@@ -49,7 +49,7 @@ internal sealed class StreamSession : IDisposable
         _info = connection.Info;
         Width = settings.Width > 0 ? settings.Width : connection.Info.Width;
         Height = settings.Height > 0 ? settings.Height : connection.Info.Height;
-        _scaler = new Scaler(Width, Height, settings.PixelFormat);
+        _scaler = new Scaler(Width, Height, settings.PixelFormat, settings.Scaling);
         Ring = new FrameRing(settings.EffectiveCacheSize, _scaler.FrameBytes);
         connection.Attach(_scaler, Ring, Counters, Signal, settings.FrameRate);
     }
