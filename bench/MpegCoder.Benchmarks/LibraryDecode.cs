@@ -39,7 +39,7 @@ internal static class LibraryDecode
             Thread.Sleep(5);
         }
         if (client.ExtractFrame(destination, 1) != -1) throw new InvalidOperationException($"not at the end: {client.LastError}");
-        long decoded = (long)client.GetParameter("frameCount")!;
+        long decoded = (int)client.GetParameter("frameCount")!;
         meter.Report(decoded, $"threads={client.GetParameter("nthread")}");
         return 0;
     }

@@ -25,7 +25,7 @@ public class DecoderSkipTests
         var frames = new byte[ring.Available, client.Session.Height, client.Session.Width, 3];
         ring.CopyNewest(ring.Available, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
             ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(frames), frames.Length), default);
-        return ((long)client.GetParameter("frameCount")!, Frames.Whole(frames));
+        return ((int)client.GetParameter("frameCount")!, Frames.Whole(frames));
     }
 
     [Fact]

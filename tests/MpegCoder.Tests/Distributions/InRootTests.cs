@@ -57,7 +57,7 @@ public class InRootTests(ITestOutputHelper output)
         Assert.Equal(25.0, (double)client.GetParameter("srcFrameRate")!, 3);
         Assert.True(client.Start());
         Frames.WaitUntil(() => client.ExtractFrame() is null, Wait, "the end of the file");
-        Assert.Equal(50L, client.GetParameter("frameCount"));
+        Assert.Equal(50, client.GetParameter("frameCount"));
 
         var ring = client.Session!.Ring;
         var pixels = new byte[50 * ring.FrameBytes];
