@@ -165,4 +165,39 @@ public class MpegClientApiTests
         Assert.Equal((5, 1), ((int, int))client.GetParameter("dstFrameRate")!);
         Assert.True((int)client.GetParameter("bitRate")! > 0);
     }
+
+    /// <summary>The original returns None here; the port an empty batch (docs/from-python.md says why).</summary>
+    [Fact]
+    public void Before_start_a_read_gives_an_empty_batch_not_null()
+    {
+        using var client = new MpegClient();
+        client.SetParameter(readSize: 3, cacheSize: 6);
+        Assert.True(client.FFmpegSetup(Clips.BarcodeClip(seconds: 2)), client.LastError);
+        var batch = client.ExtractFrame();
+        Assert.NotNull(batch);
+        Assert.Equal(0, batch.GetLength(0));
+        Assert.Equal(0, client.ExtractFrame(new byte[3 * client.FrameBytes]));
+        Assert.Null(client.LastError);
+    }
+
+    /// <summary>The original's code returns None after terminate; the port keeps the last frames readable until Start resumes.</summary>
+    [Fact]
+    public void After_terminate_the_last_frames_stay_readable_and_start_resumes()
+    {
+        using var client = new MpegClient();
+        client.SetParameter(readSize: 2, cacheSize: 50);
+        Assert.True(client.FFmpegSetup(Clips.BarcodeClip(seconds: 2)), client.LastError);
+        Assert.True(client.Start());
+        Frames.WaitForBatch(client, 2, TimeSpan.FromSeconds(20));
+        client.Terminate();
+        var first = Frames.Whole(client.ExtractFrame()!);
+        var again = Frames.Whole(client.ExtractFrame()!);
+        Assert.Equal(2, first.Count);
+        Assert.Equal(first, again); // paused: nothing new arrives
+        Assert.Equal(first[0] + 1, first[1]);
+
+        Assert.True(client.Start());
+        Frames.WaitUntil(() => client.ExtractFrame() is null, TimeSpan.FromSeconds(20), "the end of the file");
+        Assert.Equal(50, client.GetParameter("frameCount"));
+    }
 }
