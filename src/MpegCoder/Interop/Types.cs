@@ -24,8 +24,6 @@ internal struct AVRational
     public int den;
 
     public AVRational(int num, int den) { this.num = num; this.den = den; }
-
-    public readonly double ToDouble() => den == 0 ? 0 : (double)num / den;
 }
 
 /// <summary>The interrupt callback FFmpeg polls during blocking I/O (size checked against the layout table).</summary>
@@ -65,7 +63,6 @@ internal static class FFmpegConstants
     public const int AV_DICT_IGNORE_SUFFIX = 2;
     public const int AV_EF_EXPLODE = 1 << 3;
 
-    public const int AV_LOG_QUIET = -8;
     public const int AV_LOG_ERROR = 16;
     public const int AV_LOG_WARNING = 24;
     public const int AV_LOG_INFO = 32;

@@ -13,20 +13,16 @@ namespace MpegCoder.Interop.Layouts;
 /// </summary>
 internal sealed record FFmpegLayout
 {
-    public required int AVFormatContext_nb_streams { get; init; }
     public required int AVFormatContext_streams { get; init; }
     public required int AVFormatContext_duration { get; init; }
     public required int AVFormatContext_bit_rate { get; init; }
     public required int AVFormatContext_interrupt_callback { get; init; }
 
-    public required int AVStream_index { get; init; }
     public required int AVStream_codecpar { get; init; }
     public required int AVStream_time_base { get; init; }
-    public required int AVStream_duration { get; init; }
     public required int AVStream_nb_frames { get; init; }
 
     public required int AVCodecParameters_codec_id { get; init; }
-    public required int AVCodecParameters_bit_rate { get; init; }
     public required int AVCodecParameters_width { get; init; }
     public required int AVCodecParameters_height { get; init; }
 
@@ -59,7 +55,7 @@ internal sealed record FFmpegLayout
     /// <summary>Checked against the C# <see cref="AVRational"/> at load time.</summary>
     public required int AVRational_size { get; init; }
 
-    /// <summary>Checked against the C# <see cref="AVIOInterruptCB"/> at load time.</summary>
+    /// <summary>Checked against the C# <see cref="AVIOInterruptCB"/> at load time, with its two member offsets below.</summary>
     public required int AVIOInterruptCB_size { get; init; }
     public required int AVIOInterruptCB_callback { get; init; }
     public required int AVIOInterruptCB_opaque { get; init; }
