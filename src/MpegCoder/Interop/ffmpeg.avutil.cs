@@ -18,6 +18,7 @@ internal static unsafe partial class ffmpeg
     [DllImport(AVUtil)] public static extern int av_dict_set(AVDictionary** pm, byte* key, byte* value, int flags);
     [DllImport(AVUtil)] public static extern AVDictionaryEntry* av_dict_get(AVDictionary* m, byte* key, AVDictionaryEntry* prev, int flags);
     [DllImport(AVUtil)] public static extern void av_dict_free(AVDictionary** m);
+    [DllImport(AVUtil)] public static extern void* av_opt_find(void* obj, byte* name, byte* unit, int opt_flags, int search_flags);
     [DllImport(AVUtil)] public static extern int av_opt_set(void* obj, byte* name, byte* val, int search_flags);
     [DllImport(AVUtil)] public static extern int av_opt_set_int(void* obj, byte* name, long val, int search_flags);
     [DllImport(AVUtil)] public static extern int av_opt_get_int(void* obj, byte* name, int search_flags, long* out_val);

@@ -58,7 +58,7 @@ internal sealed unsafe class FramePipeline : IDisposable
         if (ret < 0) return ret;
         try
         {
-            if (StreamSource.PacketStreamIndex(_packet.Ptr, _layout) != _source.StreamIndex)
+            if (new AVPacketFields(_packet.Ptr, _layout).stream_index != _source.StreamIndex)
                 return 0; // another stream's packet: released at once by the finally
             if (_decoder.Send(_packet.Ptr) < 0)
                 DecodeFailed();
@@ -109,14 +109,13 @@ internal sealed unsafe class FramePipeline : IDisposable
     private void HandleFrame(AVFrame* frame)
     {
         _counters.FramesDecoded++;
-        byte* f = (byte*)frame;
-        if ((*(int*)(f + _layout.AVFrame_flags) & AV_FRAME_FLAG_CORRUPT) != 0 || *(int*)(f + _layout.AVFrame_decode_error_flags) != 0)
+        var f = new AVFrameFields(frame, _layout);
+        if ((f.flags & AV_FRAME_FLAG_CORRUPT) != 0 || f.decode_error_flags != 0)
         {
             DecodeFailed();
             return;
         }
-        // One read for every release: the table says which int holds "keyframe" and which bits of it.
-        bool keyFrame = (*(int*)(f + _layout.AVFrame_key_offset) & _layout.AVFrame_key_mask) != 0;
+        bool keyFrame = f.key_frame;
         if (!_seenKeyFrame)
         {
             if (!keyFrame)
@@ -126,7 +125,7 @@ internal sealed unsafe class FramePipeline : IDisposable
             }
             _seenKeyFrame = true;
         }
-        long pts = *(long*)(f + _layout.AVFrame_best_effort_timestamp);
+        long pts = f.best_effort_timestamp;
         if (!_selector.Keep(pts))
         {
             _counters.FramesDropped++;
@@ -134,10 +133,7 @@ internal sealed unsafe class FramePipeline : IDisposable
         }
 
         byte* slot = _ring.BeginWrite();
-        bool converted = _scaler.Convert(
-            (byte**)(f + _layout.AVFrame_data), (int*)(f + _layout.AVFrame_linesize),
-            *(int*)(f + _layout.AVFrame_width), *(int*)(f + _layout.AVFrame_height), *(int*)(f + _layout.AVFrame_format),
-            slot);
+        bool converted = _scaler.Convert(f.data, f.linesize, f.width, f.height, f.format, slot);
         if (!converted)
         {
             // A picture sws_scale cannot convert (an unknown format, no size) is as unusable as a damaged one.
