@@ -100,6 +100,22 @@ public class InRootTests(ITestOutputHelper output)
         Assert.InRange(later[^1] - settled[^1], 15, 35);
     }
 
+    [InRootFact]
+    public void A_wrong_sftp_passphrase_is_an_error_and_the_process_lives()
+    {
+        // FFmpeg 5.1 crashes here without MpegCoder's own key check; 7.1, 8.x and 9.0 refuse the login.
+        string right = InRootEnvironment.Sftp;
+        int at = right.IndexOf('@', StringComparison.Ordinal);
+        string wrong = right[..(right.IndexOf(':', "sftp://".Length) + 1)] + "wr0ng" + right[at..];
+        using var client = new MpegClient();
+        client.Options = client.Options with { FFmpegOptions = new Dictionary<string, string> { ["private_key"] = InRootEnvironment.SftpKey } };
+        Assert.False(client.FFmpegSetup(wrong));
+        output.WriteLine($"wrong passphrase: {client.LastError}");
+        Assert.Contains("Permission denied", client.LastError);
+        Assert.True(client.FFmpegSetup(right), client.LastError);
+        Assert.Equal(320, client.GetParameter("width"));
+    }
+
     /// <summary>The barcode index of each 320x240 frame in <paramref name="pixels"/>, asserting that none is torn.</summary>
     private static List<int> Whole(ReadOnlySpan<byte> pixels)
     {
