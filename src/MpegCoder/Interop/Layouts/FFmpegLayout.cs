@@ -8,7 +8,9 @@ namespace MpegCoder.Interop.Layouts;
 /// a fact that different releases keep in different members), exactly the names that <c>tests/MpegCoder.Tests/LayoutProbe/layout_probe.c</c> prints:
 /// LayoutTableTests compiles that probe against the release's headers and compares every value.
 /// Supporting another FFmpeg is adding one instance of this record (see <see cref="FFmpegReleases"/>).
-/// Adding a member: one property here, one line in the probe, then the value of every table from
+/// Code reads and writes the members through the views of StructFields.cs (<c>new AVFrameFields(frame, layout).width</c>),
+/// never with its own pointer arithmetic. Every member here is used by them.
+/// Adding a member: one property here, one in the view, one line in the probe, then the value of every table from
 /// <c>bash tests/MpegCoder.Tests/Distributions/debian-root.sh probe SUITE</c> (bookworm, trixie, sid).
 /// </summary>
 internal sealed record FFmpegLayout
