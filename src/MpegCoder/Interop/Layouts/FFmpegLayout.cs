@@ -9,7 +9,8 @@ namespace MpegCoder.Interop.Layouts;
 /// LayoutTableTests compiles that probe against the release's headers and compares every value.
 /// Supporting another FFmpeg is adding one instance of this record (see <see cref="FFmpegReleases"/>).
 /// Code reads and writes the members through the views of StructFields.cs (<c>new AVFrameFields(frame, layout).width</c>),
-/// never with its own pointer arithmetic. Every member here is used by them.
+/// never with its own pointer arithmetic. Every member here is used: by those views, or (the _size and
+/// AVIOInterruptCB members) by the loader's check of the two structs C# mirrors.
 /// Adding a member: one property here, one in the view, one line in the probe, then the value of every table from
 /// <c>bash tests/MpegCoder.Tests/Distributions/debian-root.sh probe SUITE</c> (bookworm, trixie, sid).
 /// </summary>
