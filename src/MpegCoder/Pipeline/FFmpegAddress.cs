@@ -20,15 +20,22 @@ internal static partial class FFmpegAddress
     /// its key cannot be loaded with its passphrase where FFmpeg would crash on that (the message names no credential).</exception>
     public static string Of(string address, IReadOnlyDictionary<string, string>? options)
     {
+        if (!address.StartsWith("sftp://", StringComparison.OrdinalIgnoreCase)) return address;
         var match = SftpCredentials().Match(address);
-        if (!match.Success) return address;
-        string user = Uri.UnescapeDataString(match.Groups["user"].Value);
-        string? password = match.Groups["password"].Success ? Uri.UnescapeDataString(match.Groups["password"].Value) : null;
-        if (user.IndexOfAny(Unusable) >= 0 || password?.IndexOfAny(Unusable) >= 0)
-            throw new StreamOpenException("FFmpeg's sftp protocol cannot take a user or password containing ':', '/', '?' or '#'");
+        string? password = null;
+        string result = address;
+        if (match.Success)
+        {
+            string user = Uri.UnescapeDataString(match.Groups["user"].Value);
+            password = match.Groups["password"].Success ? Uri.UnescapeDataString(match.Groups["password"].Value) : null;
+            if (user.IndexOfAny(Unusable) >= 0 || password?.IndexOfAny(Unusable) >= 0)
+                throw new StreamOpenException("FFmpeg's sftp protocol cannot take a user or password containing ':', '/', '?' or '#'");
+            result = $"{match.Groups["scheme"].Value}{user}{(password is null ? "" : ":" + password)}@{match.Groups["rest"].Value}";
+        }
+        // Also without credentials in the address: FFmpeg then loads the key with no passphrase.
         if (options is not null && options.TryGetValue("private_key", out var keyFile))
             SftpKey.CheckBeforeFFmpeg(keyFile, password);
-        return $"{match.Groups["scheme"].Value}{user}{(password is null ? "" : ":" + password)}@{match.Groups["rest"].Value}";
+        return result;
     }
 
     private static readonly char[] Unusable = [':', '/', '?', '#'];

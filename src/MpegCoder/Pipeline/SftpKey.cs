@@ -5,7 +5,7 @@ namespace MpegCoder.Pipeline;
 /// <summary>
 /// FFmpeg 5.1's sftp protocol loads the key of its "private_key" option with the address's password
 /// as passphrase and, when that fails (a wrong passphrase, or none for an encrypted key), logs in with
-/// the missing key anyway: a segmentation fault that ends the whole process. FFmpeg 7.1 and 9.0
+/// the missing key anyway: a segmentation fault that ends the whole process. FFmpeg 7.1, 8.1 and 9.0
 /// answer "Permission denied" instead. On 5.1 the key is therefore loaded here first, with the same
 /// libssh and the same passphrase, and a key that does not load is refused with a clear error.
 /// </summary>
