@@ -48,6 +48,19 @@ public sealed class JpegEncoder : IDisposable
     public byte[] Encode(ReadOnlySpan<byte> pixels, int width, int height, FramePixelFormat format) =>
         Run(pixels, width, height, format, 0, static (jpeg, _) => jpeg.ToArray());
 
+    /// <summary>
+    /// Encodes one packed RGB24 picture of exactly width x height x 3 bytes (the default pixel format).
+    /// Any other length is refused, so an RGBA or gray picture is never read as RGB24; a BGR24 picture
+    /// has the same length, so pass its format to the overload that takes one.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size below 1, or not exactly width x height x 3 bytes.</exception>
+    /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
+    public byte[] Encode(ReadOnlySpan<byte> rgb24, int width, int height)
+    {
+        RequireExactRgb24(rgb24.Length, width, height);
+        return Encode(rgb24, width, height, FramePixelFormat.Rgb24);
+    }
+
     /// <summary>Encodes one frame (its size and pixel format are the frame's) and returns the JPEG file's bytes.</summary>
     /// <exception cref="ObjectDisposedException">The encoder or the frame was disposed.</exception>
     public byte[] Encode(VideoFrame frame)
@@ -75,12 +88,30 @@ public sealed class JpegEncoder : IDisposable
         return written > 0;
     }
 
+    /// <summary>The RGB24 form of <see cref="TryEncode(ReadOnlySpan{byte}, int, int, FramePixelFormat, Span{byte}, out int)"/>: exactly width x height x 3 bytes, as <see cref="Encode(ReadOnlySpan{byte}, int, int)"/>.</summary>
+    public bool TryEncode(ReadOnlySpan<byte> rgb24, int width, int height, Span<byte> destination, out int written)
+    {
+        RequireExactRgb24(rgb24.Length, width, height);
+        return TryEncode(rgb24, width, height, FramePixelFormat.Rgb24, destination, out written);
+    }
+
     /// <summary>Encodes one frame into <paramref name="destination"/>, allocating nothing per call; false when the JPEG does not fit.</summary>
     /// <exception cref="ObjectDisposedException">The encoder or the frame was disposed.</exception>
     public bool TryEncode(VideoFrame frame, Span<byte> destination, out int written)
     {
         ArgumentNullException.ThrowIfNull(frame);
         return TryEncode(frame.Pixels, frame.Width, frame.Height, frame.PixelFormat, destination, out written);
+    }
+
+    private static void RequireExactRgb24(int length, int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        long rgb24 = (long)width * height * 3;
+        if (length != rgb24)
+            throw new ArgumentException(
+                $"{width}x{height} RGB24 is exactly {rgb24} bytes; got {length}. For another pixel format, pass its FramePixelFormat (or the VideoFrame).",
+                "rgb24");
     }
 
     private TResult Run<TState, TResult>(ReadOnlySpan<byte> pixels, int width, int height, FramePixelFormat format, TState state, JpegBytesHandler<TState, TResult> take)

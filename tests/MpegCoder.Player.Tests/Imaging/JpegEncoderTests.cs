@@ -116,5 +116,10 @@ public class JpegEncoderTests
         var e = Assert.Throws<ArgumentException>(() => encoder.Encode(new byte[16 * 16 * 3], 16, 16, FramePixelFormat.Rgba));
         Assert.Contains("16x16 Rgba needs 1024 bytes; got 768", e.Message);
         Assert.Throws<ArgumentException>(() => encoder.Encode(new byte[16 * 16 * 3], 16, 16, (FramePixelFormat)42));
+        // The RGB24 form takes exactly one RGB24 picture: an RGBA one (or a gray one) is refused, not misread.
+        e = Assert.Throws<ArgumentException>(() => encoder.Encode(new byte[16 * 16 * 4], 16, 16));
+        Assert.Contains("16x16 RGB24 is exactly 768 bytes; got 1024", e.Message);
+        Assert.Throws<ArgumentException>(() => encoder.TryEncode(new byte[16 * 16], 16, 16, new byte[10000], out _));
+        Assert.NotEmpty(encoder.Encode(new byte[16 * 16 * 3], 16, 16));
     }
 }
