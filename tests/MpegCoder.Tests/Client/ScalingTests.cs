@@ -66,9 +66,9 @@ public class ScalingTests(ITestOutputHelper output)
         var options = new StreamOptions { Width = Width, Height = Height };
         if (scaling is { } s) options = options with { Scaling = s };
         using var client = Frames.ReadWholeFile(clip, cacheSize: 1, options);
-        var ring = client.Session!.Ring;
-        var pixels = new byte[ring.FrameBytes];
-        Assert.Equal(1, ring.CopyNewest(1, pixels, default));
+        var session = client.Session!;
+        var pixels = new byte[session.FrameBytes];
+        Assert.Equal(1, session.PeekNewest(1, pixels, default));
         return pixels;
     }
 

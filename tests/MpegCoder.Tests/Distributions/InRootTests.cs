@@ -59,10 +59,10 @@ public class InRootTests(ITestOutputHelper output)
         Frames.WaitUntil(() => client.ExtractFrame() is null, Wait, "the end of the file");
         Assert.Equal(50, client.GetParameter("frameCount"));
 
-        var ring = client.Session!.Ring;
+        var ring = client.Session!;
         var pixels = new byte[50 * ring.FrameBytes];
         var infos = new FrameMetadata[50];
-        Assert.Equal(50, ring.CopyNewest(50, pixels, infos));
+        Assert.Equal(50, ring.PeekNewest(50, pixels, infos));
         Assert.Equal(Enumerable.Range(0, 50), Whole(pixels));
         Assert.Equal(Enumerable.Range(0, 50).Select(i => i % 25 == 0), infos.Select(i => i.IsKeyFrame));
     }
@@ -79,10 +79,10 @@ public class InRootTests(ITestOutputHelper output)
         Assert.True(client.Start());
         Frames.WaitForBatch(client, 5, Wait);
 
-        var ring = client.Session!.Ring;
+        var ring = client.Session!;
         var pixels = new byte[cache * ring.FrameBytes];
         var infos = new FrameMetadata[cache];
-        int stored = ring.CopyNewest(cache, pixels, infos);
+        int stored = ring.PeekNewest(cache, pixels, infos);
         Assert.True(stored < cache, $"{stored} frames stored before the first read: the first one is gone");
         var indices = Whole(pixels.AsSpan(0, stored * ring.FrameBytes));
         Assert.Equal(0, infos[0].Sequence);
