@@ -24,20 +24,16 @@ internal static class FFmpegReleases
         AVFormat: 63, AVCodec: 63, AVUtil: 61, SwScale: 10,
         Layout: new FFmpegLayout
         {
-            AVFormatContext_nb_streams = 44,
             AVFormatContext_streams = 48,
             AVFormatContext_duration = 104,
             AVFormatContext_bit_rate = 112,
             AVFormatContext_interrupt_callback = 216,
 
-            AVStream_index = 8,
             AVStream_codecpar = 16,
             AVStream_time_base = 32,
-            AVStream_duration = 48,
             AVStream_nb_frames = 56,
 
             AVCodecParameters_codec_id = 4,
-            AVCodecParameters_bit_rate = 48,
             AVCodecParameters_width = 72,
             AVCodecParameters_height = 76,
 
@@ -89,20 +85,16 @@ internal static class FFmpegReleases
         AVFormat: 61, AVCodec: 61, AVUtil: 59, SwScale: 8,
         Layout: new FFmpegLayout
         {
-            AVFormatContext_nb_streams = 44,
             AVFormatContext_streams = 48,
             AVFormatContext_duration = 104,
             AVFormatContext_bit_rate = 112,
             AVFormatContext_interrupt_callback = 216,
 
-            AVStream_index = 8,
             AVStream_codecpar = 16,
             AVStream_time_base = 32,
-            AVStream_duration = 48,
             AVStream_nb_frames = 56,
 
             AVCodecParameters_codec_id = 4,
-            AVCodecParameters_bit_rate = 48,
             AVCodecParameters_width = 72,
             AVCodecParameters_height = 76,
 
@@ -189,20 +181,16 @@ internal static class FFmpegReleases
         AVFormat: 59, AVCodec: 59, AVUtil: 57, SwScale: 6,
         Layout: new FFmpegLayout
         {
-            AVFormatContext_nb_streams = 44,
             AVFormatContext_streams = 48,
             AVFormatContext_duration = 72,
             AVFormatContext_bit_rate = 80,
             AVFormatContext_interrupt_callback = 200,
 
-            AVStream_index = 0,
             AVStream_codecpar = 208,
             AVStream_time_base = 16,
-            AVStream_duration = 32,
             AVStream_nb_frames = 40,
 
             AVCodecParameters_codec_id = 4,
-            AVCodecParameters_bit_rate = 32,
             AVCodecParameters_width = 56,
             AVCodecParameters_height = 60,
 
