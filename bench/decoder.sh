@@ -16,7 +16,7 @@ RANDOM_LINES=""
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${MPEGCODER_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mpegcoder-bench}"
 SECONDS_HD="${1:-8}"; SECONDS_4K="${2:-3}"
-SWS_FLAGS=bilinear # the library's scaler flags: the CLI converts with the same
+SWS_FLAGS=bicubic # the library's default scaling (Scaling.Bicubic): the CLI converts with the same
 mkdir -p "$CACHE"
 command -v /usr/bin/time >/dev/null || { echo "GNU time is needed: apt-get install time" >&2; exit 1; }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using MpegCoder.Interop;
 
 namespace MpegCoder;
 
@@ -74,6 +75,9 @@ public sealed record StreamOptions
 
     /// <summary>Frames a read returns by default (the port's readSize). At least 1.</summary>
     public int ReadSize { get; init; } = 1;
+
+    /// <summary>How frames are resized when <see cref="Width"/> or <see cref="Height"/> differ from the source's. Default bicubic, as the original.</summary>
+    public Scaling Scaling { get; init; } = Scaling.Bicubic;
 
     /// <summary>Ring slots (the port's cacheSize); 0 = 2 x <see cref="ReadSize"/>. Never less than ReadSize.</summary>
     public int CacheSize { get; init; }
@@ -162,6 +166,7 @@ public sealed record StreamOptions
             throw new ArgumentOutOfRangeException(nameof(StallTimeout), StallTimeout, "A timeout must be positive or Timeout.InfiniteTimeSpan.");
         if (!Enum.IsDefined(RtspTransport)) throw new ArgumentOutOfRangeException(nameof(RtspTransport));
         if (!Enum.IsDefined(PixelFormat)) throw new ArgumentOutOfRangeException(nameof(PixelFormat));
+        if (!Enum.IsDefined(Scaling)) throw new ArgumentOutOfRangeException(nameof(Scaling));
         if (!Enum.IsDefined(FullRing)) throw new ArgumentOutOfRangeException(nameof(FullRing));
         Reconnect?.Validate();
         if (AllowedProtocols is { } allowed && (allowed.Count == 0 || allowed.Any(p => string.IsNullOrWhiteSpace(p) || p.Contains(','))))
@@ -206,7 +211,7 @@ public sealed record StreamOptions
     /// <summary>
     /// The dictionary handed to avformat_open_input: the caller's options, plus those implied by these
     /// settings unless the caller set them: the RTSP transport, the protocol allow-list, and the I/O
-    /// timeout in the protocol's own option (RTSP's <c>timeout</c>, every other protocol's
+    /// timeout in the protocol's own option (RTSP's <c>timeout</c>, <c>stimeout</c> in FFmpeg 4.x; every other protocol's
     /// <c>rw_timeout</c>, both in microseconds) besides the interrupt callback that enforces it anyway.
     /// </summary>
     internal IReadOnlyDictionary<string, string> FormatOptions(string url)
@@ -219,9 +224,13 @@ public sealed record StreamOptions
             options.TryAdd("protocol_whitelist", string.Join(",", allowed.Select(p => p.Trim().ToLowerInvariant())));
         if (StallTimeout != Timeout.InfiniteTimeSpan)
         {
-            string micros = ((long)StallTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
-            if (rtsp) options.TryAdd("timeout", micros);
-            else if (url.Contains("://", StringComparison.Ordinal)) options.TryAdd("rw_timeout", micros);
+            long micros = (long)StallTimeout.TotalMicroseconds;
+            if (rtsp)
+            {
+                var (name, max) = FFmpegLoader.EnsureLoadedRelease().RtspTimeoutOption;
+                options.TryAdd(name, Math.Min(micros, max).ToString(CultureInfo.InvariantCulture));
+            }
+            else if (url.Contains("://", StringComparison.Ordinal)) options.TryAdd("rw_timeout", micros.ToString(CultureInfo.InvariantCulture));
         }
         return options;
     }

@@ -41,6 +41,23 @@ public sealed class MpegDecoder : IDisposable
     /// <summary>Creates a decoder with the default parameters (source size, FFmpeg's choice of threads).</summary>
     public MpegDecoder() { }
 
+    private Scaling _scaling = Scaling.Bicubic;
+
+    /// <summary>
+    /// How frames are resized when widthDst or heightDst differ from the source's, for the next
+    /// <see cref="FFmpegSetup"/>. Default bicubic, as the original.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value that is not a <see cref="MpegCoder.Scaling"/>.</exception>
+    public Scaling Scaling
+    {
+        get { lock (_gate) return _scaling; }
+        set
+        {
+            if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "Not a Scaling value.");
+            lock (_gate) _scaling = value;
+        }
+    }
+
     /// <summary>Why the last <see cref="FFmpegSetup"/> failed; null when all is well.</summary>
     public string? LastError { get { lock (_gate) return _lastError; } }
 
@@ -156,7 +173,7 @@ public sealed class MpegDecoder : IDisposable
             try
             {
                 using var capture = FFmpegLog.Capture(log.FFmpeg);
-                _reader = FileFrameReader.Open(path, _widthDst, _heightDst, _nthread, interrupt, MpegClient.DefaultOpenTimeout);
+                _reader = FileFrameReader.Open(path, _widthDst, _heightDst, _scaling, _nthread, interrupt, MpegClient.DefaultOpenTimeout);
             }
             catch (StreamOpenException e)
             {

@@ -32,7 +32,7 @@ internal sealed unsafe class FileFrameReader : IDisposable
     private bool _inputEnded;
 
     private FileFrameReader(StreamSource source, VideoDecoder decoder, FrameIndex index, int width, int height,
-        StreamInterrupt interrupt)
+        Scaling scaling, StreamInterrupt interrupt)
     {
         _source = source;
         _decoder = decoder;
@@ -40,7 +40,7 @@ internal sealed unsafe class FileFrameReader : IDisposable
         Width = width;
         Height = height;
         _interrupt = interrupt;
-        _scaler = new Scaler(width, height, FramePixelFormat.Rgb24);
+        _scaler = new Scaler(width, height, FramePixelFormat.Rgb24, scaling);
         _packet = PacketHandle.Allocate();
         _frame = FrameHandle.Allocate();
     }
@@ -67,7 +67,8 @@ internal sealed unsafe class FileFrameReader : IDisposable
     /// height 0 means the source's. Throws <see cref="StreamOpenException"/> with the reason; on failure
     /// everything opened so far is released.
     /// </summary>
-    public static FileFrameReader Open(string path, int width, int height, int threads, StreamInterrupt interrupt, TimeSpan openTimeout)
+    public static FileFrameReader Open(string path, int width, int height, Scaling scaling, int threads,
+        StreamInterrupt interrupt, TimeSpan openTimeout)
     {
         var source = StreamSource.Open(path, null, interrupt, openTimeout);
         VideoDecoder? decoder = null;
@@ -89,7 +90,7 @@ internal sealed unsafe class FileFrameReader : IDisposable
             if (index.Count == 0) throw new StreamOpenException("the video stream holds no frames");
             int w = width > 0 ? width : source.Width, h = height > 0 ? height : source.Height;
             if (w <= 0 || h <= 0) throw new StreamOpenException("the video stream does not state its picture size");
-            return new FileFrameReader(source, decoder, index, w, h, interrupt);
+            return new FileFrameReader(source, decoder, index, w, h, scaling, interrupt);
         }
         catch
         {
@@ -111,15 +112,13 @@ internal sealed unsafe class FileFrameReader : IDisposable
         int ret;
         while ((ret = source.ReadPacket(packet)) >= 0)
         {
-            byte* p = (byte*)packet;
-            if (StreamSource.PacketStreamIndex(packet, layout) == source.StreamIndex
-                && (*(int*)(p + layout.AVPacket_flags) & AV_PKT_FLAG_DISCARD) == 0)
+            var p = new AVPacketFields(packet, layout);
+            if (p.stream_index == source.StreamIndex && (p.flags & AV_PKT_FLAG_DISCARD) == 0)
             {
-                long pts = *(long*)(p + layout.AVPacket_pts), dts = *(long*)(p + layout.AVPacket_dts);
+                long pts = p.pts, dts = p.dts;
                 long timestamp = pts != AV_NOPTS_VALUE ? pts : dts;
                 if (timestamp != AV_NOPTS_VALUE)
-                    packets.Add(new FrameIndex.Packet(timestamp, dts != AV_NOPTS_VALUE ? dts : pts,
-                        (*(int*)(p + layout.AVPacket_flags) & AV_PKT_FLAG_KEY) != 0));
+                    packets.Add(new FrameIndex.Packet(timestamp, dts != AV_NOPTS_VALUE ? dts : pts, (p.flags & AV_PKT_FLAG_KEY) != 0));
             }
             ffmpeg.av_packet_unref(packet);
         }
@@ -233,7 +232,7 @@ internal sealed unsafe class FileFrameReader : IDisposable
             if (ret == 0)
             {
                 FramesDecoded++;
-                long pts = *(long*)((byte*)_frame.Ptr + _layout.AVFrame_best_effort_timestamp);
+                long pts = new AVFrameFields(_frame.Ptr, _layout).best_effort_timestamp;
                 long found = pts == AV_NOPTS_VALUE ? -1 : Index.FrameOf(pts, _lastOutput);
                 // A frame the index does not know (no timestamp, or one the decoder made up): the next one.
                 index = found >= 0 && found > _lastOutput ? found : _lastOutput + 1;
@@ -268,7 +267,7 @@ internal sealed unsafe class FileFrameReader : IDisposable
             }
             try
             {
-                if (StreamSource.PacketStreamIndex(_packet.Ptr, _layout) != _source.StreamIndex) continue;
+                if (new AVPacketFields(_packet.Ptr, _layout).stream_index != _source.StreamIndex) continue;
                 // A damaged packet is rejected; frames that depend on it come out damaged or not at all,
                 // exactly as in the ffmpeg CLI.
                 _decoder.Send(_packet.Ptr);
@@ -284,10 +283,9 @@ internal sealed unsafe class FileFrameReader : IDisposable
     /// <summary>The one write of the pixels: sws_scale from the decoded frame straight into the caller's memory.</summary>
     private bool Convert(Span<byte> destination)
     {
-        byte* f = (byte*)_frame.Ptr;
+        var f = new AVFrameFields(_frame.Ptr, _layout);
         fixed (byte* d = destination)
-            return _scaler.Convert((byte**)(f + _layout.AVFrame_data), (int*)(f + _layout.AVFrame_linesize),
-                *(int*)(f + _layout.AVFrame_width), *(int*)(f + _layout.AVFrame_height), *(int*)(f + _layout.AVFrame_format), d);
+            return _scaler.Convert(f.data, f.linesize, f.width, f.height, f.format, d);
     }
 
     /// <summary>Sequence is the frame's index in the file; the time is its timestamp from the index.</summary>

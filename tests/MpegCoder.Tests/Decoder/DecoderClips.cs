@@ -12,8 +12,8 @@ public static class DecoderClips
 {
     public const int Width = 320, Height = 240, Fps = 25;
 
-    /// <summary>The scaler flags of the library, by ffmpeg's option name: references are made with the same.</summary>
-    public const string SwsFlags = "bilinear";
+    /// <summary>The scaler flags of the library's default (<see cref="Scaling.Bicubic"/>), by ffmpeg's option name: references are made with the same.</summary>
+    public const string SwsFlags = "bicubic";
 
     private static readonly ConcurrentDictionary<string, Lazy<string>> Made = new();
     private static readonly ConcurrentDictionary<string, Lazy<byte[]>> Decoded = new();
@@ -65,12 +65,12 @@ public static class DecoderClips
     /// Every frame of <paramref name="path"/> as ffmpeg decodes it, in decoder output order (no frame
     /// dropped or repeated: passthrough), RGB24 at the given size with the library's scaler flags.
     /// </summary>
-    public static byte[] FfmpegFrames(string path, int width = Width, int height = Height) =>
-        Decoded.GetOrAdd($"{path}|{width}x{height}", _ => new Lazy<byte[]>(() =>
+    public static byte[] FfmpegFrames(string path, int width = Width, int height = Height, string swsFlags = SwsFlags) =>
+        Decoded.GetOrAdd($"{path}|{width}x{height}|{swsFlags}", _ => new Lazy<byte[]>(() =>
         {
             var result = ExternalTool.RunChecked(ExternalTool.Require("ffmpeg", "ffmpeg"),
                 ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", path, "-map", "0:v:0", "-fps_mode", "passthrough",
-                 "-sws_flags", SwsFlags, "-vf", $"scale={width}:{height}", "-pix_fmt", "rgb24", "-f", "rawvideo", "-"],
+                 "-sws_flags", swsFlags, "-vf", $"scale={width}:{height}", "-pix_fmt", "rgb24", "-f", "rawvideo", "-"],
                 TimeSpan.FromMinutes(2));
             return result.StdOut;
         })).Value;

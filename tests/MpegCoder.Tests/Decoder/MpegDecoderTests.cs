@@ -188,12 +188,17 @@ public class MpegDecoderTests
         }
     }
 
-    [Fact]
-    public void Scaled_output_equals_ffmpegs_scale_with_the_same_flags()
+    [Theory]
+    [InlineData(Scaling.Bicubic, "bicubic")]
+    [InlineData(Scaling.Bilinear, "bilinear")]
+    [InlineData(Scaling.Lanczos, "lanczos")]
+    public void Scaled_output_equals_ffmpegs_scale_with_the_same_flags(Scaling scaling, string swsFlags)
     {
         string path = DecoderClips.Plain;
-        var reference = DecoderClips.FfmpegFrames(path, 176, 144);
+        var reference = DecoderClips.FfmpegFrames(path, 176, 144, swsFlags);
         using var d = new MpegDecoder();
+        Assert.Equal(Scaling.Bicubic, d.Scaling);
+        d.Scaling = scaling;
         d.SetParameter(widthDst: 176, heightDst: 144);
         Assert.True(d.FFmpegSetup(path), d.LastError);
         Assert.Equal(176 * 144 * 3, d.FrameBytes);

@@ -6,19 +6,22 @@ using MpegCoder.Interop.Layouts;
 using MpegCoder.Tests.Binding;
 using MpegCoder.Tests.Client;
 using MpegCoder.Tests.Infrastructure;
+using MpegCoder.Tests.Protocols;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace MpegCoder.Tests.Distributions;
 
 /// <summary>
-/// Every supported FFmpeg other than the host's, proven inside a real Debian: a trixie root (FFmpeg 7.1)
-/// and a sid root (FFmpeg 9.0 with its headers, and FFmpeg 8.1's libraries, loaded through the folder
+/// Every supported FFmpeg other than the host's that Debian ships, proven inside a real Debian: a
+/// bullseye root (FFmpeg 4.3, the 4.x table), a trixie root (FFmpeg 7.1) and a sid root (FFmpeg 9.0 with its headers, and FFmpeg 8.1's libraries, loaded through the folder
 /// override). The test assembly runs there with the host's .NET (bind-mounted) and only
-/// <see cref="InRootTests"/> selected; the live stream comes from the host's RTSP server.
+/// <see cref="InRootTests"/> selected; the live stream comes from the host's RTSP server, the sftp
+/// file from the host's sshd (its client key copied into the run's results folder).
 /// </summary>
 [Collection(DebianRootsCollection.Name)]
-public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper output) : IClassFixture<RtspServerFixture>
+public class DistributionTests(RtspServerFixture fixture, SftpFixture sftp, ITestOutputHelper output)
+    : IClassFixture<RtspServerFixture>, IClassFixture<SftpFixture>
 {
     private const string Tests = "/mpegcoder/tests";
     private const string Clips = "/mpegcoder/clips";
@@ -28,6 +31,7 @@ public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper outp
     /// <summary>Suite, release, and whether the release is loaded from a folder of links (the override) rather than the system path.</summary>
     public static TheoryData<string, string, bool> Releases => new()
     {
+        { "bullseye", "4.x", false },
         { "trixie", "7.1", false },
         { "sid", "9.0", false },
         { "sid", "8.x", true },
@@ -53,11 +57,16 @@ public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper outp
             var command = viaFolderOverride
                 ? ["/bin/sh", "-c", $"set -e; mkdir {FolderOverride}; for f in {LibraryFiles(release)}; do ln -s /usr/lib/*/$f {FolderOverride}/$f; done; exec \"$@\"", "sh", .. test]
                 : test;
+            // The sftp client key (and its .pub, which FFmpeg reads too) where the root can read it.
+            foreach (var file in new[] { sftp.Server.PrivateKey, sftp.Server.PrivateKey + ".pub" })
+                File.Copy(file, Path.Combine(results, Path.GetFileName(file)));
             var environment = new List<string>
             {
                 $"{InRootEnvironment.ReleaseVariable}={release.Name}",
                 $"{InRootEnvironment.ClipVariable}={Clips}/{Path.GetFileName(clip)}",
                 $"{InRootEnvironment.RtspVariable}={fixture.Server.Url}",
+                $"{InRootEnvironment.SftpVariable}={sftp.Server.Serve(clip)}",
+                $"{InRootEnvironment.SftpKeyVariable}={Results}/{Path.GetFileName(sftp.Server.PrivateKey)}",
             };
             if (viaFolderOverride) environment.Add($"MPEGCODER_FFMPEG_ROOT={FolderOverride}");
 
@@ -104,6 +113,27 @@ public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper outp
         Assert.Contains("FFmpeg 5.1 is incomplete: libavcodec.so.59 missing or not loadable", e.Message);
         Assert.Contains("FFmpeg 7.1 is incomplete: libavutil.so.59, libswscale.so.8, libavcodec.so.61, libavformat.so.61 missing or not loadable", e.Message);
         Assert.Contains("Install: ", e.Message);
+    }
+
+    [Fact]
+    public void A_root_whose_package_left_the_archive_names_it_and_the_release_it_proved()
+    {
+        // libavcodec57 (FFmpeg 3.4) left Debian long before bullseye: a stand-in for a package the
+        // archive drops later. The build stops at debootstrap's package resolution, in a scratch cache.
+        ExternalTool.Require("debootstrap", "debootstrap");
+        string scratch = Directory.CreateTempSubdirectory("mpegcoder-roots").FullName;
+        try
+        {
+            var run = ExternalTool.Run("env", [$"MPEGCODER_TEST_ROOTS={scratch}", "MPEGCODER_ROOT_EXTRA_PACKAGES=libavcodec57", "bash", DebianRoot.Script, "build", "bullseye"], TimeSpan.FromMinutes(5));
+            output.WriteLine(run.StdErr);
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Matches(@"error: package libavcodec57 has left Debian bullseye \(\S+\): the runtime proof of FFmpeg 4\.x in the bullseye root is lost", run.StdErr);
+            Assert.False(Directory.Exists(Path.Combine(scratch, "bullseye")));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
 
     private static string LibraryFiles(FFmpegRelease release) =>
