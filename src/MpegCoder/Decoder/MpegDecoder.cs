@@ -124,22 +124,10 @@ public sealed class MpegDecoder : IDisposable
     /// </summary>
     public IReadOnlyDictionary<string, object> GetParameter()
     {
-        lock (_gate)
-        {
-            bool setUp = _reader is not null;
-            var result = new Dictionary<string, object>();
-            foreach (var key in new[] { "videoPath", "codecName", "bitRate", "GOPSize", "maxBframe", "nthread", "widthDst", "heightDst", "width", "height", "frameRate" })
-            {
-                if (key is "bitRate" or "GOPSize" or "maxBframe" && !setUp) continue;
-                if (GetParameter(key) is not { } value) continue;
-                if (key is "widthDst" or "heightDst" && value is 0) continue;
-                result[key] = value;
-            }
-            return result;
-        }
+        lock (_gate) return PortParameters.Dictionary("videoPath", _reader is not null, GetParameter);
     }
 
-    private static int Int(long value) => (int)Math.Clamp(value, int.MinValue, int.MaxValue);
+    private static int Int(long value) => PortParameters.Int(value);
 
     /// <summary>Sets the default path for <see cref="FFmpegSetup"/>; opens nothing.</summary>
     public void ResetPath(string videoPath)
