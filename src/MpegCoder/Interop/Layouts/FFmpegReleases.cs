@@ -318,6 +318,14 @@ internal sealed record FFmpegRelease(string Name, string Where, string? Apt, int
     /// </summary>
     public (string Name, long Max) RtspTimeoutOption => AVFormat >= 59 ? ("timeout", long.MaxValue) : ("stimeout", int.MaxValue);
 
+    /// <summary>
+    /// Whether this release's sftp protocol crashes the process on a private key it cannot load (a wrong
+    /// passphrase, or none for an encrypted key): it then logs in with the missing key. Seen with FFmpeg
+    /// 4.3 and 5.1; 7.1, 8.1 and 9.0 answer "Permission denied". 6.x is not run by the tests and counts as
+    /// crashing, which costs only a key check that FFmpeg would have failed anyway.
+    /// </summary>
+    public bool SftpCrashesOnUnloadableKey => AVFormat <= 60;
+
     /// <summary>The packages that install this release's libraries on Debian and Ubuntu, e.g. "libavformat61 libavcodec61 libavutil59 libswscale8".</summary>
     public string DebianPackages => $"libavformat{AVFormat} libavcodec{AVCodec} libavutil{AVUtil} libswscale{SwScale}";
 
