@@ -20,6 +20,7 @@ internal static unsafe class FreshFrame
         var expected = new (string name, long read, long value)[]
         {
             (nameof(layout.AVFrame_best_effort_timestamp), *(long*)(f + layout.AVFrame_best_effort_timestamp), FFmpegConstants.AV_NOPTS_VALUE),
+            (nameof(layout.AVFrame_pts), *(long*)(f + layout.AVFrame_pts), FFmpegConstants.AV_NOPTS_VALUE),
             (nameof(layout.AVFrame_format), *(int*)(f + layout.AVFrame_format), -1),
             (nameof(layout.AVFrame_width), *(int*)(f + layout.AVFrame_width), 0),
             (nameof(layout.AVFrame_height), *(int*)(f + layout.AVFrame_height), 0),

@@ -25,6 +25,12 @@ internal static class FFmpegReleases
             AVFormatContext_duration = 104,
             AVFormatContext_bit_rate = 112,
             AVFormatContext_interrupt_callback = 216,
+            AVFormatContext_pb = 32,
+
+            AVOutputFormat_flags = 44,
+
+            AVCodec_name = 0,
+            AVCodec_type = 16,
 
             AVStream_index = 8,
             AVStream_codecpar = 16,
@@ -42,6 +48,7 @@ internal static class FFmpegReleases
             AVFrame_width = 104,
             AVFrame_height = 108,
             AVFrame_format = 116,
+            AVFrame_pts = 136,
             AVFrame_key_offset = 276,
             AVFrame_key_mask = 2,
             AVFrame_best_effort_timestamp = 304,
@@ -83,6 +90,12 @@ internal static class FFmpegReleases
             AVFormatContext_duration = 104,
             AVFormatContext_bit_rate = 112,
             AVFormatContext_interrupt_callback = 216,
+            AVFormatContext_pb = 32,
+
+            AVOutputFormat_flags = 44,
+
+            AVCodec_name = 0,
+            AVCodec_type = 16,
 
             AVStream_index = 8,
             AVStream_codecpar = 16,
@@ -100,6 +113,7 @@ internal static class FFmpegReleases
             AVFrame_width = 104,
             AVFrame_height = 108,
             AVFrame_format = 116,
+            AVFrame_pts = 136,
             AVFrame_key_offset = 292,
             AVFrame_key_mask = 2,
             AVFrame_best_effort_timestamp = 320,
@@ -127,6 +141,12 @@ internal static class FFmpegReleases
             AVFormatContext_duration = 72,
             AVFormatContext_bit_rate = 80,
             AVFormatContext_interrupt_callback = 200,
+            AVFormatContext_pb = 32,
+
+            AVOutputFormat_flags = 44,
+
+            AVCodec_name = 0,
+            AVCodec_type = 16,
 
             AVStream_index = 0,
             AVStream_codecpar = 208,
@@ -144,6 +164,7 @@ internal static class FFmpegReleases
             AVFrame_width = 104,
             AVFrame_height = 108,
             AVFrame_format = 116,
+            AVFrame_pts = 136,
             AVFrame_key_offset = 120,
             AVFrame_key_mask = -1,
             AVFrame_best_effort_timestamp = 344,
