@@ -191,7 +191,7 @@ internal sealed class EncoderPort
             try
             {
                 using var capture = FFmpegLog.Capture(_log);
-                _session = EncodingSession.Open(Settings(), target, format, options, ioTimeout, _log);
+                _session = EncodingSession.Open(Settings(), target, format, options, ioTimeout);
             }
             catch (Exception e) when (e is EncoderException or ArgumentException)
             {

@@ -126,6 +126,9 @@ public sealed class MpegEncoder : IDisposable
     /// <summary>Finishes the file as <see cref="FFmpegClose"/> does, then releases everything.</summary>
     public void Dispose() => _port.Close();
 
+    /// <summary>Whether an output is open (between a successful setup and the close), for tests of this assembly.</summary>
+    internal bool IsOpen { get { lock (_port.Gate) return _port.Session is not null; } }
+
     /// <summary>The original's status report.</summary>
     public override string ToString() => _port.Describe();
 }

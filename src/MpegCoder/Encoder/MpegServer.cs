@@ -191,6 +191,9 @@ public sealed class MpegServer : IDisposable
     /// <summary>Ends the stream as <see cref="FFmpegClose"/> does, then releases everything.</summary>
     public void Dispose() => _port.Close();
 
+    /// <summary>Whether a stream is open (between a successful setup and the close), for tests of this assembly.</summary>
+    internal bool IsOpen { get { lock (_port.Gate) return _port.Session is not null; } }
+
     /// <summary>The original's status report.</summary>
     public override string ToString() => _port.Describe().Replace("<MpegServer>", $"<MpegServer> (frameAhead {FrameAhead})", StringComparison.Ordinal);
 }

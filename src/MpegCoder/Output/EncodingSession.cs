@@ -43,17 +43,16 @@ internal sealed unsafe class EncodingSession : IDisposable
     /// <param name="formatName">The container ("flv", "rtsp", "mpegts"); null: from the file's extension.</param>
     /// <param name="options">Muxer and protocol options; null for none.</param>
     /// <param name="ioTimeout">How long one blocking open or write may take.</param>
-    /// <param name="log">Collects FFmpeg's lines for the error messages.</param>
     /// <exception cref="EncoderException">Why it cannot be opened, in FFmpeg's words where it has any.</exception>
     public static EncodingSession Open(EncoderSettings settings, string url, string? formatName,
-        IReadOnlyDictionary<string, string>? options, TimeSpan ioTimeout, FFmpegLogCapture log)
+        IReadOnlyDictionary<string, string>? options, TimeSpan ioTimeout)
     {
         settings.Validate();
         var output = VideoOutput.Create(url, formatName, ioTimeout);
         VideoEncoder? encoder = null;
         try
         {
-            encoder = VideoEncoder.Open(settings, output.WantsGlobalHeader, log);
+            encoder = VideoEncoder.Open(settings, output.WantsGlobalHeader);
             output.Start(encoder, options);
             return new EncodingSession(settings, encoder, output);
         }

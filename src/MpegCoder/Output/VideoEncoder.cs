@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
 using MpegCoder.Interop;
 using MpegCoder.Interop.Layouts;
 using MpegCoder.Native;
@@ -59,10 +60,9 @@ internal sealed unsafe class VideoEncoder : IDisposable
 
     /// <summary>Finds and opens the encoder; everything allocated is released again when it throws.</summary>
     /// <param name="settings">The encoder's settings.</param>
-    /// <param name="log">Collects FFmpeg's lines, for the reason a pixel format was refused.</param>
     /// <param name="globalHeader">The container wants the codec's headers out of band (AVFMT_GLOBALHEADER).</param>
     /// <exception cref="EncoderException">Unknown codec, or no pixel format or setting the encoder accepts.</exception>
-    public static VideoEncoder Open(EncoderSettings settings, bool globalHeader, FFmpegLogCapture log)
+    public static VideoEncoder Open(EncoderSettings settings, bool globalHeader)
     {
         AVCodec* codec = EncoderCatalog.Find(settings.CodecName);
         if (codec == null) throw new EncoderException(EncoderCatalog.Unknown(settings.CodecName));
@@ -71,20 +71,30 @@ internal sealed unsafe class VideoEncoder : IDisposable
         CodecContextHandle? context = null;
         string? chosen = null;
         var reasons = new List<string>();
-        foreach (string pixelFormat in PixelFormats)
+        // Encoders without B-frames (mjpeg, the intra-only codecs) refuse maxBframe > 0: they get none, as in the original.
+        int[] bFrameChoices = settings.MaxBFrames > 0 ? [settings.MaxBFrames, 0] : [0];
+        // The refusals of the combinations tried are kept for the error message, not printed: a setup that
+        // succeeds on the second pixel format says nothing.
+        var log = new FFmpegLogCapture { Logger = NullLogger.Instance };
+        using var quiet = FFmpegLog.Capture(log);
+        foreach (int bFrames in bFrameChoices)
         {
-            context = CodecContextHandle.Allocate(codec);
-            log.Reset();
-            int ret = Configure(context.Ptr, settings, pixelFormat, globalHeader);
-            if (ret >= 0) ret = ffmpeg.avcodec_open2(context.Ptr, codec, null);
-            if (ret >= 0) { chosen = pixelFormat; break; }
-            reasons.Add($"{pixelFormat}: {log.Text() ?? FFmpegError.Text(ret)}");
-            context.Dispose();
-            context = null;
+            foreach (string pixelFormat in PixelFormats)
+            {
+                context = CodecContextHandle.Allocate(codec);
+                log.Reset();
+                int ret = Configure(context.Ptr, settings with { MaxBFrames = bFrames }, pixelFormat, globalHeader);
+                if (ret >= 0) ret = ffmpeg.avcodec_open2(context.Ptr, codec, null);
+                if (ret >= 0) { chosen = pixelFormat; break; }
+                reasons.Add($"{pixelFormat}{(bFrames != settings.MaxBFrames ? " without B-frames" : "")}: {log.Text() ?? FFmpegError.Text(ret)}");
+                context.Dispose();
+                context = null;
+            }
+            if (chosen is not null) break;
         }
         if (context is null || chosen is null)
             throw new EncoderException($"The encoder {name} does not open at {settings.Width}x{settings.Height}, " +
-                $"{settings.FrameRate.num}/{settings.FrameRate.den} fps with any of the pixel formats tried ({string.Join("; ", reasons)}).");
+                $"{settings.FrameRate.num}/{settings.FrameRate.den} fps with any of the pixel formats tried ({string.Join("; ", reasons.Distinct())}).");
 
         var owned = new List<IDisposable> { context };
         try
@@ -109,13 +119,16 @@ internal sealed unsafe class VideoEncoder : IDisposable
         }
     }
 
-    /// <summary>The original's settings as AVOptions; a negative FFmpeg error if the encoder refuses one.</summary>
+    /// <summary>
+    /// The original's settings as AVOptions; a negative FFmpeg error if the encoder refuses one. The frame
+    /// rate is the inverse of the time base (one tick per frame): AVCodecContext.framerate has no AVOption,
+    /// and encoders without it take their rate from the time base (libx264 does).
+    /// </summary>
     private static int Configure(AVCodecContext* context, EncoderSettings s, string pixelFormat, bool globalHeader)
     {
         int ret = CodecOption.Set(context, "video_size", string.Create(CultureInfo.InvariantCulture, $"{s.Width}x{s.Height}"));
         if (ret >= 0) ret = CodecOption.Set(context, "pixel_format", pixelFormat);
         if (ret >= 0) ret = CodecOption.SetRational(context, "time_base", new AVRational(s.FrameRate.den, s.FrameRate.num));
-        if (ret >= 0) ret = CodecOption.SetRational(context, "framerate", new AVRational(s.FrameRate.num, s.FrameRate.den));
         if (ret >= 0 && s.BitRate > 0) ret = CodecOption.SetInt(context, "b", s.BitRate);
         if (ret >= 0) ret = CodecOption.SetInt(context, "g", s.GopSize);
         if (ret >= 0) ret = CodecOption.SetInt(context, "bf", s.MaxBFrames);

@@ -127,6 +127,10 @@ internal sealed unsafe class VideoOutput : IDisposable
     /// </summary>
     public void Write(AVPacket* packet)
     {
+        // Every packet lasts one frame (one tick of the encoder's time base). Encoders with a delay leave the
+        // duration 0, and MP4 would then give the last frame no length and players would drop it.
+        long* duration = (long*)((byte*)packet + _layout.AVPacket_duration);
+        if (*duration == 0) *duration = 1;
         ffmpeg.av_packet_rescale_ts(packet, _encoderTimeBase, _streamTimeBase);
         *(int*)((byte*)packet + _layout.AVPacket_stream_index) = 0;
         _interrupt.Arm(_ioTimeout);

@@ -68,6 +68,7 @@ int main(void)
     OFFSET(AVPacket, stream_index);
     OFFSET(AVPacket, data);
     OFFSET(AVPacket, size);
+    OFFSET(AVPacket, duration);
 
     SIZE(AVRational);
     SIZE(AVIOInterruptCB);

@@ -67,6 +67,8 @@ internal sealed record FFmpegLayout
     /// <summary>The encoded bytes of a packet (JpegEncoder reads them).</summary>
     public required int AVPacket_data { get; init; }
     public required int AVPacket_size { get; init; }
+    /// <summary>A packet's duration: the muxers of MP4 and MKV need it for the last frame's length.</summary>
+    public required int AVPacket_duration { get; init; }
 
     /// <summary>Checked against the C# <see cref="AVRational"/> at load time.</summary>
     public required int AVRational_size { get; init; }

@@ -58,6 +58,7 @@ internal static class FFmpegReleases
             AVPacket_stream_index = 36,
             AVPacket_data = 24,
             AVPacket_size = 32,
+            AVPacket_duration = 64,
 
             AVRational_size = 8,
             AVIOInterruptCB_size = 16,
@@ -123,6 +124,7 @@ internal static class FFmpegReleases
             AVPacket_stream_index = 36,
             AVPacket_data = 24,
             AVPacket_size = 32,
+            AVPacket_duration = 64,
 
             AVRational_size = 8,
             AVIOInterruptCB_size = 16,
@@ -174,6 +176,7 @@ internal static class FFmpegReleases
             AVPacket_stream_index = 36,
             AVPacket_data = 24,
             AVPacket_size = 32,
+            AVPacket_duration = 64,
 
             AVRational_size = 8,
             AVIOInterruptCB_size = 16,
