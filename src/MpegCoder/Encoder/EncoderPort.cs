@@ -29,7 +29,15 @@ internal sealed class EncoderPort
     private int _gopSize = 10, _maxBFrames = 1;
     private (int num, int den) _frameRate = (25, 1);
 
-    public EncoderPort(string face) => _face = face;
+    private readonly bool _live;
+
+    /// <param name="face">The public class's name, for messages.</param>
+    /// <param name="live">Pushing to a live stream: the encoder is tuned for latency.</param>
+    public EncoderPort(string face, bool live)
+    {
+        _face = face;
+        _live = live;
+    }
 
     public object Gate => _gate;
 
@@ -173,7 +181,7 @@ internal sealed class EncoderPort
 
     private EncoderSettings Settings() => new(_codecName, _width, _height,
         _widthSrc > 0 ? _widthSrc : _width, _heightSrc > 0 ? _heightSrc : _height,
-        _frameRate, _bitRate, _gopSize, _maxBFrames, _threads);
+        _frameRate, _bitRate, _gopSize, _maxBFrames, _threads, _live);
 
     /// <summary>Closes a previous output (with its trailer), then opens the encoder and the output.</summary>
     /// <returns>True on success; false with the reason in <see cref="LastError"/>.</returns>

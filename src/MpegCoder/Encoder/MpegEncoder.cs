@@ -26,7 +26,7 @@ public sealed class MpegEncoder : IDisposable
     /// <summary>How long one write may block before it fails (a full disk, a stalled network share).</summary>
     internal static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly EncoderPort _port = new(nameof(MpegEncoder));
+    private readonly EncoderPort _port = new(nameof(MpegEncoder), live: false);
 
     /// <summary>Creates an encoder with the original's defaults: libx264, 100x100, 25 fps, GOP 10, 1 B-frame.</summary>
     public MpegEncoder() { }

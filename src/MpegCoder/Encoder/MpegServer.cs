@@ -22,7 +22,7 @@ public sealed class MpegServer : IDisposable
     /// <summary>How long opening the connection or one write may block before it fails.</summary>
     internal static readonly TimeSpan IoTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly EncoderPort _port = new(nameof(MpegServer));
+    private readonly EncoderPort _port = new(nameof(MpegServer), live: true);
     private int? _frameAhead;
     private long _clockStart;
 

@@ -15,6 +15,15 @@ internal static unsafe class CodecOption
             return ffmpeg.av_opt_set(context, n, v, 0);
     }
 
+    /// <summary>Sets an option of the encoder itself (libx264's "tune"), which lives in the context's private data.</summary>
+    public static int SetPrivate(AVCodecContext* context, string name, string value)
+    {
+        const int AV_OPT_SEARCH_CHILDREN = 1;
+        fixed (byte* n = Text(name))
+        fixed (byte* v = Text(value))
+            return ffmpeg.av_opt_set(context, n, v, AV_OPT_SEARCH_CHILDREN);
+    }
+
     public static int SetInt(AVCodecContext* context, string name, long value)
     {
         fixed (byte* n = Text(name)) return ffmpeg.av_opt_set_int(context, n, value, 0);

@@ -14,9 +14,11 @@ namespace MpegCoder.Output;
 /// <param name="GopSize">Frames from one keyframe to the next at most ("g").</param>
 /// <param name="MaxBFrames">B-frames in a row at most ("bf").</param>
 /// <param name="Threads">Encoder threads; 0 = FFmpeg's choice.</param>
+/// <param name="LowLatency">A live push: encoders with a "tune" option get "zerolatency" (no lookahead, no
+/// frames held back), so each frame leaves when it is served rather than a second and a half later.</param>
 internal sealed record EncoderSettings(
     string CodecName, int Width, int Height, int SourceWidth, int SourceHeight,
-    (int num, int den) FrameRate, long BitRate, int GopSize, int MaxBFrames, int Threads)
+    (int num, int den) FrameRate, long BitRate, int GopSize, int MaxBFrames, int Threads, bool LowLatency = false)
 {
     /// <summary>Bytes of one source frame (SourceHeight x SourceWidth x 3).</summary>
     public int SourceFrameBytes => SourceWidth * SourceHeight * 3;

@@ -134,6 +134,7 @@ internal sealed unsafe class VideoEncoder : IDisposable
         if (ret >= 0) ret = CodecOption.SetInt(context, "bf", s.MaxBFrames);
         if (ret >= 0) ret = CodecOption.SetInt(context, "threads", s.Threads);
         if (ret >= 0 && globalHeader) ret = CodecOption.Set(context, "flags", "+global_header");
+        if (ret >= 0 && s.LowLatency) CodecOption.SetPrivate(context, "tune", "zerolatency"); // an encoder without the option streams as it is
         return ret;
     }
 
