@@ -12,24 +12,44 @@ namespace MpegCoder.Tests.Encoder;
 /// </summary>
 internal sealed class PushReader : IDisposable
 {
-    private readonly MpegClient _client = new();
+    private readonly MpegClient _client;
     private readonly Dictionary<int, long> _stored = new(); // barcode index -> Stopwatch timestamp of its storing
     private readonly Thread _thread;
     private volatile bool _stop;
     private string? _failure;
 
-    private PushReader(string address, IReadOnlyDictionary<string, string>? ffmpegOptions)
+    private PushReader(MpegClient client)
     {
-        _client.SetParameter(readSize: 1, cacheSize: 64);
-        if (ffmpegOptions is not null) _client.Options = _client.Options with { FFmpegOptions = ffmpegOptions };
-        Assert.True(_client.FFmpegSetup(address), _client.LastError);
-        Assert.True(_client.Start(), _client.LastError);
+        _client = client;
         _thread = new Thread(Poll) { IsBackground = true, Name = "push reader" };
         _thread.Start();
     }
 
     /// <summary>Opens <paramref name="address"/> (which must already carry the stream) and starts collecting.</summary>
-    public static PushReader Open(string address, IReadOnlyDictionary<string, string>? ffmpegOptions = null) => new(address, ffmpegOptions);
+    public static PushReader Open(string address, IReadOnlyDictionary<string, string>? ffmpegOptions = null)
+    {
+        var client = Client(ffmpegOptions);
+        Assert.True(client.FFmpegSetup(address), client.LastError);
+        Assert.True(client.Start(), client.LastError);
+        return new PushReader(client);
+    }
+
+    /// <summary>The same, or null when the stream is not there (yet).</summary>
+    public static PushReader? TryOpen(string address, IReadOnlyDictionary<string, string>? ffmpegOptions = null)
+    {
+        var client = Client(ffmpegOptions);
+        if (client.FFmpegSetup(address) && client.Start()) return new PushReader(client);
+        client.Dispose();
+        return null;
+    }
+
+    private static MpegClient Client(IReadOnlyDictionary<string, string>? ffmpegOptions)
+    {
+        var client = new MpegClient();
+        client.SetParameter(readSize: 1, cacheSize: 64);
+        if (ffmpegOptions is not null) client.Options = client.Options with { FFmpegOptions = ffmpegOptions };
+        return client;
+    }
 
     public string? LastError => _client.LastError;
 
