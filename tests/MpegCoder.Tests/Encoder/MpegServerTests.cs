@@ -82,23 +82,17 @@ public class MpegServerTests(NginxFixture fixture) : IClassFixture<NginxFixture>
         AssertReadBack(reader, push, server, 10 * Fps + 1, paceTolerance: 0.05);
     }
 
-    [Fact]
-    public void Http_post_to_a_listening_ffmpeg_arrives_whole()
+    /// <summary>HTTP (FLV in a POST to a listening ffmpeg) and SRT (MPEG-TS to a listener), 4 s each.</summary>
+    [Theory]
+    [InlineData("http")]
+    [InlineData("srt")]
+    public void A_push_to_a_listening_ffmpeg_arrives_whole(string protocol)
     {
-        using var relay = FfmpegRelay.Http(_nginx, "fromhttp");
+        string stream = $"from{protocol}";
+        using var relay = protocol == "http" ? FfmpegRelay.Http(_nginx, stream) : FfmpegRelay.Srt(_nginx, stream);
         using var server = SetUp(relay.PushUrl);
         var push = Push(server, 4 * Fps, block: true);
-        using var reader = OpenWhenRelayed("fromhttp", relay);
-        AssertReadBack(reader, push, server, 4 * Fps, paceTolerance: null, tail: 5);
-    }
-
-    [Fact]
-    public void Srt_to_a_listener_arrives_whole()
-    {
-        using var relay = FfmpegRelay.Srt(_nginx, "fromsrt");
-        using var server = SetUp(relay.PushUrl);
-        var push = Push(server, 4 * Fps, block: true);
-        using var reader = OpenWhenRelayed("fromsrt", relay);
+        using var reader = OpenWhenRelayed(stream, relay);
         AssertReadBack(reader, push, server, 4 * Fps, paceTolerance: null, tail: 5);
     }
 
