@@ -103,6 +103,32 @@ public class MpegEncoderTests : IDisposable
         Assert.Null(decoded); // the client reports the end of the file through ExtractFrame
     }
 
+    /// <summary>What SetParameter(decoder:) reads of a decoder other than MpegClient: its GetParameter() dictionary.</summary>
+    public sealed class DecoderLike
+    {
+        public IReadOnlyDictionary<string, object> GetParameter() => new Dictionary<string, object>
+        {
+            ["videoPath"] = "/input/must-not-be-copied.mp4", ["codecName"] = "mpeg4", ["bitRate"] = 800_000L,
+            ["GOPSize"] = 30, ["maxBframe"] = 0, ["nthread"] = 3, ["widthDst"] = 0, ["heightDst"] = 0,
+            ["width"] = 176, ["height"] = 144, ["frameRate"] = (30000, 1001),
+        };
+    }
+
+    [Fact]
+    public void A_decoders_parameters_are_copied_but_not_its_address()
+    {
+        using var encoder = new MpegEncoder();
+        encoder.SetParameter(videoPath: "mine.mkv");
+        encoder.SetParameter(decoder: new DecoderLike());
+        var p = encoder.GetParameter();
+        Assert.Equal("mine.mkv", p["videoPath"]);
+        Assert.Equal(("mpeg4", 800_000L, 30, 0, 3), ((string)p["codecName"], (long)p["bitRate"], (int)p["GOPSize"], (int)p["maxBframe"], (int)p["nthread"]));
+        Assert.Equal((176, 144, 176, 144), ((int)p["width"], (int)p["height"], (int)p["widthSrc"], (int)p["heightSrc"]));
+        Assert.Equal((30000, 1001), p["frameRate"]);
+        var e = Assert.Throws<ArgumentException>(() => encoder.SetParameter(decoder: "not a decoder"));
+        Assert.Contains("MpegClient or an MpegDecoder", e.Message);
+    }
+
     [Fact]
     public void GetParameter_gives_the_originals_dictionary_that_SetParameter_takes_back()
     {

@@ -123,6 +123,24 @@ public class MpegServerTests(NginxFixture fixture) : IClassFixture<NginxFixture>
         Assert.True(seen.Count >= 2 * Fps, $"only {seen.Count} of {3 * Fps} frames arrived over UDP");
     }
 
+    /// <summary>ServeFrameBlock with the client's frame shape, over RTMP: 2 s, each frame in its own slot.</summary>
+    [Fact]
+    public void ServeFrameBlock_with_byte_arrays_sends_each_frame_in_its_slot()
+    {
+        string url = _nginx.RtmpUrl("block");
+        using var server = SetUp(url);
+        var frames = Enumerable.Range(0, 2 * Fps).Select(i => MpegEncoderTests.Frame(i, W, H)).ToArray();
+        Assert.Throws<ArgumentException>(() => server.ServeFrameBlock(new byte[W, H, 3]));
+        var clock = Stopwatch.StartNew();
+        foreach (var frame in frames) Assert.True(server.ServeFrameBlock(frame), server.LastError);
+        // Frame 49's slot is 49 / 25 s after frame 0's.
+        Assert.InRange(clock.Elapsed.TotalSeconds, 49.0 / Fps, 49.0 / Fps + 0.1);
+        Assert.Equal(2L * Fps, server.GetParameter("frameCount"));
+        Assert.Contains("frameAhead 50", server.ToString());
+        Assert.True(server.FFmpegClose(), server.LastError);
+        Assert.False(server.IsOpen);
+    }
+
     [Fact]
     public void A_server_that_refuses_or_never_answers_fails_setup_clearly_and_leaves_nothing_open()
     {
