@@ -201,7 +201,7 @@ internal sealed class EncoderPort
                 using var capture = FFmpegLog.Capture(_log);
                 _session = EncodingSession.Open(Settings(), target, format, options, ioTimeout);
             }
-            catch (Exception e) when (e is EncoderException or ArgumentException)
+            catch (Exception e) when (e is EncoderException or ArgumentException or NotSupportedException)
             {
                 Fail($"{_face}: cannot set up '{AddressRedaction.Redact(target)}': {e.Message}");
                 return false;
