@@ -13,6 +13,11 @@ PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   # zip inspection of the NuGet package in the packaging test
   unzip
+  # Native AOT: the sample's AOT publish test links with clang against zlib
+  clang zlib1g-dev
+  # The interop tests: OpenCvSharp's native runtime (OpenCvSharp4.official.runtime.linux-x64) links
+  # against GTK 3, libjpeg and libpng; ONNX Runtime's needs libatomic
+  libgtk-3-0 libjpeg62-turbo libpng16-16 libatomic1
   # The stream player's browser tests: Debian's headless Chromium, driven by Playwright for .NET
   chromium
   # The protocol tests' servers: nginx (HTTP files, HLS, basic auth) with its RTMP module, an FTP daemon

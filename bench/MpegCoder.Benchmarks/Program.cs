@@ -4,7 +4,8 @@ namespace MpegCoder.Benchmarks;
 
 /// <summary>
 /// The benchmark runner. Modes:
-///   bdn [BenchmarkDotNet args]           in-process figures (ExtractFrame vs memory copy; MemoryDiagnoser)
+///   bdn [BenchmarkDotNet args]           in-process figures (ExtractFrame vs memory copy; frame to tensor
+///                                        vs a plain loop and OpenCV's blobFromImage; MemoryDiagnoser)
 ///   library CLIP [--size WxH] [--threads N] [--rate 5/1] [--skip none|noref|nokey]
 ///   pipe CLIP [--size WxH] [--threads N]   ffmpeg CLI piped into this process (plain Process)
 ///   ffmpegcore CLIP [--size WxH] [--threads N]

@@ -9,11 +9,7 @@ public class SampleTests(RtspServerFixture fixture) : IClassFixture<RtspServerFi
     [Fact]
     public void The_sample_prints_batches_of_5_x_360_x_480_x_3()
     {
-        string sample = Path.Combine(Repository.Root, "samples", "StreamClient", "bin", Repository.Configuration, "net10.0", "StreamClient.dll");
-        Assert.True(File.Exists(sample), $"{sample} is built with the solution");
-        var result = ExternalTool.Run("dotnet", [sample, fixture.Server.Url, "2"], TimeSpan.FromSeconds(60));
-        Assert.False(result.TimedOut, result.StdErr);
-        Assert.True(result.ExitCode == 0, result.StdOutText + result.StdErr);
+        var result = SamplePrograms.Run("StreamClient", [fixture.Server.Url, "2"], TimeSpan.FromSeconds(60));
         Assert.Contains("Target size:  480 x 360", result.StdOutText);
         Assert.Contains("batch 0: (5, 360, 480, 3)", result.StdOutText);
         Assert.Contains("batch 1: (5, 360, 480, 3)", result.StdOutText);

@@ -62,9 +62,11 @@ public static class ExternalTool
     }
 
     /// <summary>Runs a program, waits at most <paramref name="timeout"/> (then kills its process tree).</summary>
-    public static ToolResult Run(string exe, IEnumerable<string> args, TimeSpan timeout, byte[]? stdin = null)
+    public static ToolResult Run(string exe, IEnumerable<string> args, TimeSpan timeout, byte[]? stdin = null, string? workingDirectory = null)
     {
         var psi = ExternalTool.StartInfo(exe, args);
+        if (workingDirectory is not null)
+            psi.WorkingDirectory = workingDirectory;
 
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {exe}");
         var stdout = new MemoryStream();

@@ -36,7 +36,7 @@ public class PackageConsumerTests(RtspServerFixture fixture) : IClassFixture<Rts
         try
         {
             string feed = Path.Combine(root, "feed");
-            string version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmssfff}"; // never served from a stale cache
+            string version = $"{PackageTests.Setting("VersionPrefix")}-test.{DateTime.UtcNow:yyyyMMddHHmmssfff}"; // never served from a stale cache
             var timeout = TimeSpan.FromMinutes(4);
             ExternalTool.RunChecked("dotnet", ["pack", Path.Combine(Repository.Root, "src", "MpegCoder", "MpegCoder.csproj"),
                 "-c", "Release", "-o", feed, $"-p:Version={version}", "-nologo"], timeout);
