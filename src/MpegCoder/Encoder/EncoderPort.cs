@@ -75,17 +75,10 @@ internal sealed class EncoderPort
         }
     }
 
-    /// <summary>
-    /// The parameters of a decoding face: <see cref="MpegClient"/>, or any object with a public
-    /// GetParameter() returning the original's dictionary (the MpegDecoder port).
-    /// </summary>
-    private static IReadOnlyDictionary<string, object> ParametersOf(object decoder)
-    {
-        if (decoder is MpegClient client) return client.GetParameter();
-        var method = decoder.GetType().GetMethod("GetParameter", Type.EmptyTypes);
-        if (method?.Invoke(decoder, null) is IReadOnlyDictionary<string, object> parameters) return parameters;
-        throw new ArgumentException($"decoder must be an MpegClient or an MpegDecoder; got {decoder.GetType().Name}.", nameof(decoder));
-    }
+    /// <summary>The parameters of a decoding face: <see cref="MpegClient"/> (and the MpegDecoder port), through <see cref="IDecoderParameters"/>.</summary>
+    private static IReadOnlyDictionary<string, object> ParametersOf(object decoder) =>
+        decoder is IDecoderParameters source ? source.GetParameter()
+        : throw new ArgumentException($"decoder must be an MpegClient or an MpegDecoder; got {decoder.GetType().Name}.", nameof(decoder));
 
     /// <summary>
     /// The original copies a decoder's codec, rates, GOP, threads and output size. The input's address is

@@ -103,8 +103,8 @@ public class MpegEncoderTests : IDisposable
         Assert.Null(decoded); // the client reports the end of the file through ExtractFrame
     }
 
-    /// <summary>What SetParameter(decoder:) reads of a decoder other than MpegClient: its GetParameter() dictionary.</summary>
-    public sealed class DecoderLike
+    /// <summary>What SetParameter(decoder:) reads of a decoder other than MpegClient (MpegDecoder): its GetParameter() dictionary.</summary>
+    internal sealed class DecoderLike : IDecoderParameters
     {
         public IReadOnlyDictionary<string, object> GetParameter() => new Dictionary<string, object>
         {
