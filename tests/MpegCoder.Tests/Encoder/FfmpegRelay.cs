@@ -32,15 +32,12 @@ internal sealed class FfmpegRelay : IDisposable
         return Start("ffmpeg-http-listener", ["-f", "flv", "-listen", "1", "-i", url], url, nginx, stream, port, udp: false);
     }
 
-    /// <summary>
-    /// ffmpeg as an SRT listener. SRT's live mode drops a packet that is still missing after the latency
-    /// (120 ms by default): on a loaded machine a retransmission can take longer, so both ends allow 1 s.
-    /// </summary>
+    /// <summary>ffmpeg as an SRT listener; the MpegServer calls it.</summary>
     public static FfmpegRelay Srt(NginxServer nginx, string stream)
     {
         int port = RtspTestServer.ReservePort(SocketType.Dgram, ProtocolType.Udp);
-        return Start("ffmpeg-srt-listener", ["-f", "mpegts", "-i", $"srt://127.0.0.1:{Text(port)}?mode=listener&latency=1000000"],
-            $"srt://127.0.0.1:{Text(port)}?mode=caller&latency=1000000", nginx, stream, port, udp: true);
+        return Start("ffmpeg-srt-listener", ["-f", "mpegts", "-i", $"srt://127.0.0.1:{Text(port)}?mode=listener"],
+            $"srt://127.0.0.1:{Text(port)}?mode=caller", nginx, stream, port, udp: true);
     }
 
     /// <summary>

@@ -82,18 +82,33 @@ public class MpegServerTests(NginxFixture fixture) : IClassFixture<NginxFixture>
         AssertReadBack(reader, push, server, 10 * Fps + 1, paceTolerance: 0.05);
     }
 
-    /// <summary>HTTP (FLV in a POST to a listening ffmpeg) and SRT (MPEG-TS to a listener), 4 s each.</summary>
-    [Theory]
-    [InlineData("http")]
-    [InlineData("srt")]
-    public void A_push_to_a_listening_ffmpeg_arrives_whole(string protocol)
+    [Fact]
+    public void Http_post_to_a_listening_ffmpeg_arrives_whole()
     {
-        string stream = $"from{protocol}";
-        using var relay = protocol == "http" ? FfmpegRelay.Http(_nginx, stream) : FfmpegRelay.Srt(_nginx, stream);
+        using var relay = FfmpegRelay.Http(_nginx, "fromhttp");
         using var server = SetUp(relay.PushUrl);
         var push = Push(server, 4 * Fps, block: true);
-        using var reader = OpenWhenRelayed(stream, relay);
+        using var reader = OpenWhenRelayed("fromhttp", relay);
         AssertReadBack(reader, push, server, 4 * Fps, paceTolerance: null, tail: 5);
+    }
+
+    /// <summary>
+    /// SRT (MPEG-TS to a listener). SRT runs over UDP, and in its live mode a packet still missing after
+    /// the latency is dropped: on a loaded machine an occasional frame is lost, so the check is "in order,
+    /// 95% of the frames from the client's first to the end" rather than "every frame".
+    /// </summary>
+    [Fact]
+    public async Task Srt_to_a_listener_arrives_in_order()
+    {
+        using var relay = FfmpegRelay.Srt(_nginx, "fromsrt");
+        using var server = SetUp(relay.PushUrl);
+        var push = Push(server, 4 * Fps, block: true);
+        using var reader = OpenWhenRelayed("fromsrt", relay);
+        Assert.True(await push.WaitAsync(TimeSpan.FromSeconds(30)), server.LastError);
+        reader.WaitFor(4 * Fps - 1 - 5, TimeSpan.FromSeconds(10));
+        var seen = reader.Indices;
+        Assert.True(seen.Count >= Fps, $"only {seen.Count} frames arrived");
+        Assert.True(seen.Count >= 0.95 * (seen[^1] - seen[0] + 1), $"{seen.Count} of the frames {seen[0]}..{seen[^1]} arrived");
     }
 
     /// <summary>
