@@ -23,10 +23,14 @@ PACKAGES=(
   # The protocol tests' servers: nginx (HTTP files, HLS, basic auth) with its RTMP module, an FTP daemon
   # (pyftpdlib, for Debian's python3), OpenSSH's sshd for SFTP (ssh-keygen makes its throwaway keys)
   nginx libnginx-mod-rtmp python3-pyftpdlib openssh-server openssh-client
-  # The distribution tests: debootstrap builds the Debian 13 and unstable roots (FFmpeg 7.1, 8.x, 9.0)
-  # that tests/MpegCoder.Tests/Distributions/debian-root.sh caches; unshare (util-linux) gives each
-  # in-root run its own mount namespace
+  # The distribution tests: debootstrap builds the Debian 11, 13 and unstable roots (FFmpeg 4.x, 7.1,
+  # 8.x, 9.0) that tests/MpegCoder.Tests/Distributions/debian-root.sh caches; unshare (util-linux) gives
+  # each in-root run its own mount namespace
   debootstrap util-linux
+  # The Windows tests: tests/MpegCoder.Tests/Windows/windows-ffmpeg.sh cross-builds FFmpeg's DLLs from
+  # Debian's source packages (apt-get source needs dpkg-dev; mingw-w64 and make build them) and Wine
+  # runs a win-x64 .NET against them
+  wine64 gcc-mingw-w64-x86-64 make dpkg-dev xz-utils
 )
 
 missing=()

@@ -19,6 +19,12 @@ trap 'rm -rf "$results"' EXIT
 dotnet test MpegCoder.sln -c Release --no-build -nologo --results-directory "$results" \
   --logger "console;verbosity=normal" --logger "trx" 2>&1
 status=$?
+# The pure-managed unit tests once more in Debug, where the engine's Debug.Assert invariant checks
+# (the frame ring's) are compiled in and fail the run if broken.
+dotnet test tests/MpegCoder.Tests/MpegCoder.Tests.csproj -c Debug -nologo --results-directory "$results" \
+  --filter "FullyQualifiedName~MpegCoder.Tests.Unit" --logger "console;verbosity=minimal" --logger "trx" 2>&1
+debug_status=$?
+if [[ $status -eq 0 ]]; then status=$debug_status; fi
 set -e
 
 # Sum the counters of every test assembly's TRX report (a skipped xunit test is "notExecuted").

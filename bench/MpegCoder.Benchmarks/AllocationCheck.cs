@@ -11,7 +11,8 @@ internal static class AllocationCheck
     {
         int frames = args.Int("frames", 5), calls = args.Int("calls", 2000);
         using var client = new MpegClient();
-        client.Options = client.Options with { ReadSize = frames, CacheSize = 2 * frames, RtspTransport = RtspTransport.Tcp };
+        // Newest-frame reads that take nothing, for a file as for a live stream.
+        client.Options = client.Options with { ReadSize = frames, CacheSize = 2 * frames, RtspTransport = RtspTransport.Tcp, FullRing = FullRingPolicy.OverwriteOldest };
         if (!client.FFmpegSetup(args.Source)) throw new InvalidOperationException(client.LastError);
         client.Start();
         var destination = new byte[frames * client.FrameBytes];

@@ -16,6 +16,8 @@ internal static class LibraryDecode
         {
             Width = width, Height = height, ReadSize = 1, CacheSize = 4,
             Threads = args.Int("threads", 0), FrameRate = args.Rate, SkipFrames = args.Skip,
+            // The writer alone, as fast as it decodes: a file would otherwise wait for this slow reader.
+            FullRing = FullRingPolicy.OverwriteOldest,
         };
         var meter = new WorkMeter();
         if (!client.FFmpegSetup(args.Source))

@@ -4,20 +4,21 @@ using MpegCoder.Imaging;
 namespace MpegCoder.Samples.StreamPlayer;
 
 /// <summary>
-/// The thread that watches one connected client: when the client has stored a new frame
-/// (<see cref="MpegClient.Statistics"/>' FramesStored moved on) it reads the newest one (ExtractFrame into a
-/// reused buffer), encodes it with the library's <see cref="JpegEncoder"/> and publishes it to the feed.
-/// It also notices the end of the stream (ExtractFrame returns -1, LastError says why).
+/// The thread that watches one connected client: it sleeps in <see cref="MpegClient.WaitForNewFrame"/>
+/// until the client stores a new frame, reads the newest one (ExtractFrame into a reused buffer), encodes
+/// it with the library's <see cref="JpegEncoder"/> and publishes it to the feed. It also notices the end
+/// of the stream (ExtractFrame returns -1, LastError says why).
 /// </summary>
 internal sealed class FramePump : IDisposable
 {
-    /// <summary>How often the client is polled; it bounds the added latency and the error of the measured age.</summary>
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
+    /// <summary>How long one wait lasts before the pump checks again whether the stream has ended.</summary>
+    private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(1);
 
     private readonly MpegClient _client;
     private readonly FrameFeed _feed;
     private readonly JpegEncoder _jpeg = new(quality: 85);
     private readonly Thread _thread;
+    private readonly CancellationTokenSource _stopping = new();
     private volatile bool _stop;
     private volatile string? _endReason;
 
@@ -53,22 +54,20 @@ internal sealed class FramePump : IDisposable
             long lastStored = 0;
             while (!_stop)
             {
+                // No polling: the client wakes the pump when it stores a frame (or at the end of a slice).
+                bool fresh = _client.WaitForNewFrame(lastStored, WaitSlice, _stopping.Token);
                 long stored = _client.Statistics.FramesStored;
-                if (stored != lastStored || _client.LastError is not null)
+                int frames = _client.ExtractFrame(frame, 1);
+                if (frames < 0)
                 {
-                    int frames = _client.ExtractFrame(frame, 1);
-                    if (frames < 0)
-                    {
-                        _endReason = _client.LastError ?? "The stream ended.";
-                        return;
-                    }
-                    if (frames == 1 && stored != lastStored)
-                    {
-                        lastStored = stored;
-                        _feed.Publish(_jpeg.Encode(frame, Width, Height), Stopwatch.GetTimestamp());
-                    }
+                    _endReason = _client.LastError ?? "The stream ended.";
+                    return;
                 }
-                Thread.Sleep(PollInterval);
+                if (fresh && frames == 1)
+                {
+                    lastStored = stored;
+                    _feed.Publish(_jpeg.Encode(frame, Width, Height), Stopwatch.GetTimestamp());
+                }
             }
         }
         catch (Exception e) when (!_stop)
@@ -84,7 +83,9 @@ internal sealed class FramePump : IDisposable
     public void Dispose()
     {
         _stop = true;
+        _stopping.Cancel();
         _thread.Join();
+        _stopping.Dispose();
         _jpeg.Dispose();
     }
 }

@@ -27,19 +27,18 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     public static readonly TimeSpan DefaultStallTimeout = new StreamOptions().StallTimeout;
 
     private readonly object _gate = new();
-    private readonly FFmpegLogCapture _log = new();
     private StreamInterrupt? _opening;
     private volatile StreamSession? _session;
+    private volatile StreamLog? _failedSetup; // the log of the last setup when it failed: what went wrong
 
     private string? _videoAddress;
     private StreamOptions _options = new();
-    private volatile string? _lastError;
 
     /// <summary>Creates a client with the default parameters (source size, every frame, readSize 1, cacheSize 2).</summary>
     public MpegClient() { }
 
     /// <summary>Why the last <see cref="FFmpegSetup"/> failed, or why the stream ended; null when all is well.</summary>
-    public string? LastError => _lastError ?? _session?.EndReason;
+    public string? LastError => _session is { } s ? s.EndReason : _failedSetup?.LastError;
 
     /// <summary>
     /// Sets parameters for the next <see cref="FFmpegSetup"/>; omitted ones keep their value.
@@ -50,7 +49,9 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     /// <param name="readSize">Frames <see cref="ExtractFrame(int)"/> returns by default.</param>
     /// <param name="dstFrameRate">Target frame rate (num, den): frames are kept or dropped by their timestamps. Default: the source's rate.</param>
     /// <param name="nthread">Decoder threads; 0 = FFmpeg's choice.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A negative size, a size or rate of zero, or readSize greater than cacheSize.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative size, a size above <see cref="StreamOptions.MaxDimension"/>,
+    /// a rate of zero, readSize greater than cacheSize, or readSize frames that would not fit one .NET array;
+    /// the message names the parameter and the limit.</exception>
     public void SetParameter(int? widthDst = null, int? heightDst = null, int? cacheSize = null,
                              int? readSize = null, (int num, int den)? dstFrameRate = null, int? nthread = null)
     {
@@ -176,36 +177,33 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
                 ?? throw new InvalidOperationException("No video address: pass one to FFmpegSetup or call ResetPath first.");
             ReleaseSession();
             _videoAddress = address;
-            _lastError = null;
-            _log.Reset();
-            var settings = _options;
-            _log.Logger = settings.Logger;
+            var log = new StreamLog(_options.Logger);
             var interrupt = new StreamInterrupt();
             Volatile.Write(ref _opening, interrupt);
             try
             {
-                using var capture = FFmpegLog.Capture(_log);
-                _session = StreamSession.Open(address, settings, interrupt, _log);
+                _session = StreamSession.Open(address, _options, interrupt, log);
             }
-            catch (StreamOpenException e)
+            catch (StreamOpenException)
             {
-                _lastError = SetupFailure.Describe(address, e, _log).Message;
-                if (settings.Logger is { } logger) logger.LogError("MpegCoder: {Reason}", _lastError);
-                else Console.Error.WriteLine($"MpegCoder: {_lastError}");
+                _failedSetup = log;
+                log.Write(LogLevel.Error, log.LastError!);
                 return false;
             }
             finally
             {
                 Volatile.Write(ref _opening, null);
             }
-            if (settings.Logger is { } log) log.LogInformation("MpegCoder: set up {Address}", AddressRedaction.Redact(address));
-            else MpegCoderGlobal.Info($"MpegCoder: set up {AddressRedaction.Redact(address)}");
+            log.Write(LogLevel.Information, $"set up {AddressRedaction.Redact(address)}");
             if (MpegCoderGlobal.DumpLevel >= 2) DumpFile();
             return true;
         }
     }
 
-    /// <summary>Prints FFmpeg's description of the open stream (av_dump_format) to standard error.</summary>
+    /// <summary>
+    /// Prints FFmpeg's description of the open stream (av_dump_format) to standard error. Safe while the
+    /// writer runs: the dump waits for the demuxer between two packets.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
     public void DumpFile()
     {
@@ -235,30 +233,32 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     }
 
     /// <summary>
-    /// Copies the newest frames out of the ring, oldest first, as <c>byte[n, height, width, 3]</c> RGB24.
-    /// Before that many frames have arrived it returns the ones that exist (n may be 0): never padding.
+    /// Copies frames out of the ring, oldest first, as <c>byte[n, height, width, 3]</c> RGB24.
+    /// A live stream (<see cref="FullRingPolicy.OverwriteOldest"/>) gives its newest frames and consumes
+    /// nothing; before that many frames have arrived it returns the ones that exist (n may be 0): never padding.
+    /// A file (<see cref="FullRingPolicy.WaitForReader"/>) gives the next frames no read has taken and takes
+    /// them: each call waits for a whole batch of readSize frames (the last one may be shorter), so
+    /// <c>while ((frames = client.ExtractFrame()) != null)</c> sees every frame once, in order. While the writer
+    /// is stopped it returns what is there without waiting.
     /// </summary>
     /// <param name="readSize">Frames wanted; 0 = the configured readSize. At most cacheSize.</param>
-    /// <returns>The frames, or null once the stream has ended (remote close, error, stall; see <see cref="LastError"/>).</returns>
+    /// <returns>The frames, or null once the stream has ended (remote close, error, stall, end of file; see
+    /// <see cref="LastError"/>) and, for a file, every frame has been read.</returns>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
     /// <exception cref="ArgumentOutOfRangeException">readSize negative or greater than cacheSize.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
         Justification = "The port keeps the original's optional readSize on both forms of ExtractFrame.")]
     public byte[,,,]? ExtractFrame(int readSize = 0)
     {
-        var s = RequireReadableSession(readSize, out int n);
-        if (s.Ended) return null;
-        // Frames available only grow (until a new setup, which makes a new ring), so k frames exist below.
-        int k = Math.Min(n, s.Ring.Available);
-        var frames = new byte[k, s.Height, s.Width, s.Settings.PixelFormat.BytesPerPixel()];
-        var bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(frames), frames.Length);
-        s.Ring.CopyNewest(k, bytes, default);
-        return frames;
+        var s = ReadableSession(readSize);
+        if (s is null) return null;
+        var frames = s.Read(readSize, nameof(readSize), k => new PortFrames(new byte[k, s.Height, s.Width, s.Settings.PixelFormat.BytesPerPixel()])).Array;
+        return frames.GetLength(0) == 0 && s.Exhausted ? null : frames;
     }
 
     /// <summary>
-    /// The allocation-free form of <see cref="ExtractFrame(int)"/>: copies the newest frames, oldest first,
-    /// into <paramref name="destination"/> (at least readSize x <see cref="FrameBytes"/> bytes).
+    /// The allocation-free form of <see cref="ExtractFrame(int)"/>: copies the same frames into
+    /// <paramref name="destination"/>, which must hold readSize x <see cref="FrameBytes"/> bytes.
     /// </summary>
     /// <returns>The number of frames copied (fewer than asked only while fewer exist), or -1 once the stream has ended.</returns>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
@@ -267,24 +267,48 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
         Justification = "The port keeps the original's optional readSize on both forms of ExtractFrame.")]
     public int ExtractFrame(Span<byte> destination, int readSize = 0)
     {
-        var s = RequireReadableSession(readSize, out int n);
-        if (s.Ended) return -1;
-        if (destination.Length < (long)n * s.Ring.FrameBytes)
-            throw new ArgumentException($"The destination holds {destination.Length} bytes; {n} frames need {(long)n * s.Ring.FrameBytes}.", nameof(destination));
-        return s.Ring.CopyNewest(n, destination, default);
+        var s = ReadableSession(readSize);
+        if (s is null) return -1;
+        int copied = s.Read(readSize, destination, default, nameof(readSize));
+        return copied == 0 && s.Exhausted ? -1 : copied;
     }
 
-    /// <summary>Bytes of one output frame (height x width x 3) of the open stream.</summary>
-    /// <exception cref="InvalidOperationException">Not set up.</exception>
-    public int FrameBytes => RequireSession().Ring.FrameBytes;
-
-    private StreamSession RequireReadableSession(int readSize, out int count)
+    /// <summary>
+    /// The port's policy before a read: the count is checked, a lossless stream waits for a whole batch (or
+    /// its end, or a stopped writer), and null means the stream has ended with nothing left to read.
+    /// </summary>
+    private StreamSession? ReadableSession(int readSize)
     {
-        var s = _session ?? throw new InvalidOperationException("The client is not set up: call FFmpegSetup first.");
-        ArgumentOutOfRangeException.ThrowIfNegative(readSize);
-        count = readSize == 0 ? s.Settings.ReadSize : readSize;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, s.Ring.Capacity, nameof(readSize));
-        return s;
+        var s = RequireSession();
+        int n = s.Count(readSize, nameof(readSize));
+        if (s.Lossless) s.WaitForBatch(n, CancellationToken.None);
+        return s.Exhausted ? null : s;
+    }
+
+    /// <summary>
+    /// Waits until the client has stored more than <paramref name="framesStored"/> frames (see
+    /// <see cref="StreamStatistics.FramesStored"/>): pass the count you last saw, and a new frame wakes you
+    /// at once, with no polling.
+    /// </summary>
+    /// <returns>True when a newer frame is stored; false when <paramref name="timeout"/> passed or the stream has ended (see <see cref="LastError"/>).</returns>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative timeout other than <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public bool WaitForNewFrame(long framesStored, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A timeout must be zero or more, or Timeout.InfiniteTimeSpan.");
+        return RequireSession().WaitForFrame(framesStored - 1, timeout, cancellationToken);
+    }
+
+    /// <summary>Bytes of one output frame (height x width x channels) of the open stream.</summary>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    public int FrameBytes => RequireSession().FrameBytes;
+
+    private readonly record struct PortFrames(byte[,,,] Array) : IFrameTarget
+    {
+        public Span<byte> Pixels => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(Array), Array.Length);
+        public Span<FrameMetadata> Metadata => default;
     }
 
     /// <summary>Stops everything and releases all native resources; keeps the address and parameters. Safe at any time.</summary>
@@ -295,7 +319,6 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
         lock (_gate)
         {
             ReleaseSession();
-            _lastError = null;
         }
     }
 
@@ -306,14 +329,15 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     {
         var s = _session;
         _session = null;
+        _failedSetup = null;
         s?.Dispose();
     }
 
     /// <summary>Counters of the open stream (frames decoded, stored, dropped, corrupt, reconnects, last error); all zero before setup.</summary>
     public StreamStatistics Statistics => _session?.Statistics ?? default;
 
-    /// <summary>Where the stream is: <see cref="StreamState.Closed"/> before setup and after it ended.</summary>
-    public StreamState State => _session?.State ?? StreamState.Closed;
+    /// <summary>Where the stream is: <see cref="StreamState.Connecting"/> while <see cref="FFmpegSetup"/> runs, <see cref="StreamState.Closed"/> before setup and after it ended.</summary>
+    public StreamState State => Volatile.Read(ref _opening) is not null ? StreamState.Connecting : _session?.State ?? StreamState.Closed;
 
     /// <summary>The open stream, for tests of this assembly.</summary>
     internal StreamSession? Session => _session;
@@ -340,7 +364,7 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
         text.AppendLine($"  Target size:  {s.Width} x {s.Height}");
         text.AppendLine($"  Decoder:      {s.Info.CodecName}, {s.Info.DecoderThreads} thread(s)");
         text.AppendLine($"  Duration:     {(s.Info.Duration is { } d ? $"{d.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s" : "live / unknown")}");
-        text.AppendLine($"  Read/cache:   {s.Settings.ReadSize}/{s.Ring.Capacity}");
+        text.AppendLine($"  Read/cache:   {s.Settings.ReadSize}/{s.Capacity}");
         text.AppendLine($"  Frame rate:   target {(s.Settings.FrameRate is { } r ? $"{r.num}/{r.den}" : "source rate")}, source {s.Info.FramesPerSecond.ToString("0.###", CultureInfo.InvariantCulture)} fps");
         var stats = s.Statistics;
         text.Append($"  State:        {(s.Ended ? "ended: " + s.EndReason : s.IsRunning ? "streaming" : "connected, writer stopped")}; {stats.FramesDecoded} decoded, {stats.FramesStored} stored");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using MpegCoder.Interop;
 
 namespace MpegCoder;
 
@@ -31,15 +32,42 @@ public enum DecoderSkip
 }
 
 /// <summary>
+/// What the writer does when every ring slot holds a frame no read has taken yet (see
+/// <see cref="StreamOptions.FullRing"/>).
+/// </summary>
+public enum FullRingPolicy
+{
+    /// <summary>
+    /// <see cref="WaitForReader"/> for sources without a clock (files, and http, ftp or sftp files and
+    /// HLS playlists of known length); <see cref="OverwriteOldest"/> for live ones (rtsp, rtmp, udp, rtp,
+    /// srt, and any source of unknown length). The default.
+    /// </summary>
+    Auto,
+    /// <summary>
+    /// Lossless: the writer waits until a read takes a frame, so every frame is read exactly once, in order.
+    /// Each read takes the oldest frames not taken yet.
+    /// </summary>
+    WaitForReader,
+    /// <summary>
+    /// Live: the writer overwrites the oldest frame, so reads always see the newest frames. Reads take
+    /// nothing; a slow reader misses frames (the gap shows in <see cref="FrameMetadata.Sequence"/>).
+    /// </summary>
+    OverwriteOldest,
+}
+
+/// <summary>
 /// Everything a client applies at its next setup, as one immutable value. The port's
 /// <see cref="MpegClient.SetParameter"/> edits the same value that <see cref="MpegClient.Options"/> exposes.
 /// </summary>
 public sealed record StreamOptions
 {
-    /// <summary>Output width; 0 = the source's width.</summary>
+    /// <summary>The largest output width or height, in pixels (FFmpeg's scaler and a frame that fits one .NET array).</summary>
+    public const int MaxDimension = 16384;
+
+    /// <summary>Output width; 0 = the source's width. At most <see cref="MaxDimension"/>.</summary>
     public int Width { get; init; }
 
-    /// <summary>Output height; 0 = the source's height.</summary>
+    /// <summary>Output height; 0 = the source's height. At most <see cref="MaxDimension"/>.</summary>
     public int Height { get; init; }
 
     /// <summary>The pixel layout of stored frames. Default RGB24.</summary>
@@ -50,6 +78,13 @@ public sealed record StreamOptions
 
     /// <summary>Ring slots (the port's cacheSize); 0 = 2 x <see cref="ReadSize"/>. Never less than ReadSize.</summary>
     public int CacheSize { get; init; }
+
+    /// <summary>
+    /// What the writer does when the ring is full of frames no read has taken: wait for a reader
+    /// (lossless, for files) or overwrite the oldest (live). <see cref="FullRingPolicy.Auto"/> by default:
+    /// it waits for sources without a clock and overwrites for live ones.
+    /// </summary>
+    public FullRingPolicy FullRing { get; init; } = FullRingPolicy.Auto;
 
     /// <summary>Target frame rate (num, den), frames kept or dropped by their timestamps; null = every frame.</summary>
     public (int num, int den)? FrameRate { get; init; }
@@ -103,12 +138,19 @@ public sealed record StreamOptions
     /// <summary>The ring size in force: <see cref="CacheSize"/>, or 2 x <see cref="ReadSize"/> when it is 0.</summary>
     public int EffectiveCacheSize => CacheSize > 0 ? CacheSize : 2 * ReadSize;
 
-    /// <summary>Throws the usual argument exceptions for values that cannot work.</summary>
+    /// <summary>
+    /// Throws the usual argument exceptions for values that cannot work, naming the setting and its limit:
+    /// sizes above <see cref="MaxDimension"/>, or a read of ReadSize frames larger than the largest .NET array.
+    /// </summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(Width, nameof(Width));
         ArgumentOutOfRangeException.ThrowIfNegative(Height, nameof(Height));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Width, MaxDimension, nameof(Width));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Height, MaxDimension, nameof(Height));
         ArgumentOutOfRangeException.ThrowIfLessThan(ReadSize, 1, nameof(ReadSize));
+        if (Enum.IsDefined(PixelFormat) && Width > 0 && Height > 0 && FrameSizeProblem(Width, Height, PixelFormat, ReadSize) is { } problem)
+            throw new ArgumentOutOfRangeException(nameof(ReadSize), ReadSize, problem);
         ArgumentOutOfRangeException.ThrowIfNegative(CacheSize, nameof(CacheSize));
         if (CacheSize > 0 && ReadSize > CacheSize)
             throw new ArgumentOutOfRangeException(nameof(ReadSize), ReadSize, $"ReadSize ({ReadSize}) must not exceed CacheSize ({CacheSize}).");
@@ -121,6 +163,7 @@ public sealed record StreamOptions
             throw new ArgumentOutOfRangeException(nameof(StallTimeout), StallTimeout, "A timeout must be positive or Timeout.InfiniteTimeSpan.");
         if (!Enum.IsDefined(RtspTransport)) throw new ArgumentOutOfRangeException(nameof(RtspTransport));
         if (!Enum.IsDefined(PixelFormat)) throw new ArgumentOutOfRangeException(nameof(PixelFormat));
+        if (!Enum.IsDefined(FullRing)) throw new ArgumentOutOfRangeException(nameof(FullRing));
         Reconnect?.Validate();
         if (AllowedProtocols is { } allowed && (allowed.Count == 0 || allowed.Any(p => string.IsNullOrWhiteSpace(p) || p.Contains(','))))
             throw new ArgumentException("AllowedProtocols must name at least one protocol, each without commas.", nameof(AllowedProtocols));
@@ -128,10 +171,43 @@ public sealed record StreamOptions
         ArgumentNullException.ThrowIfNull(FFmpegOptions, nameof(FFmpegOptions));
     }
 
+    /// <summary>Protocols whose sources run on their own clock: a reader that falls behind must skip, not stall them.</summary>
+    private static readonly HashSet<string> LiveProtocols = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "rtsp", "rtsps", "rtmp", "rtmps", "rtmpt", "rtmpe", "rtmpte", "rtmpts", "rtp", "srtp", "udp", "udplite", "srt", "tcp", "unix",
+    };
+
+    /// <summary>
+    /// Whether the ring of a stream opened from <paramref name="url"/>, whose first connection found
+    /// <paramref name="info"/>, waits for readers: the policy, or for <see cref="FullRingPolicy.Auto"/>
+    /// "the source has no clock": a known length, from a protocol that does not pace its delivery.
+    /// </summary>
+    internal bool WaitsForReaders(string url, StreamInfo info)
+    {
+        if (FullRing != FullRingPolicy.Auto) return FullRing == FullRingPolicy.WaitForReader;
+        int scheme = url.IndexOf("://", StringComparison.Ordinal);
+        string protocol = scheme > 0 ? url[..scheme] : "file";
+        return info.Duration is not null && !LiveProtocols.Contains(protocol);
+    }
+
+    /// <summary>
+    /// Why frames of <paramref name="width"/> x <paramref name="height"/> cannot be stored and read
+    /// <paramref name="readSize"/> at a time, or null when they can. Every product is 64-bit.
+    /// </summary>
+    internal static string? FrameSizeProblem(int width, int height, FramePixelFormat format, int readSize)
+    {
+        if (width > MaxDimension || height > MaxDimension)
+            return $"{width} x {height} exceeds the largest size, {MaxDimension} x {MaxDimension}";
+        long frameBytes = (long)width * height * format.BytesPerPixel();
+        if (frameBytes * readSize > Array.MaxLength)
+            return $"a read of {readSize} frame(s) of {frameBytes} bytes exceeds the largest .NET array ({Array.MaxLength} bytes)";
+        return null;
+    }
+
     /// <summary>
     /// The dictionary handed to avformat_open_input: the caller's options, plus those implied by these
     /// settings unless the caller set them: the RTSP transport, the protocol allow-list, and the I/O
-    /// timeout in the protocol's own option (RTSP's <c>timeout</c>, every other protocol's
+    /// timeout in the protocol's own option (RTSP's <c>timeout</c>, <c>stimeout</c> in FFmpeg 4.x; every other protocol's
     /// <c>rw_timeout</c>, both in microseconds) besides the interrupt callback that enforces it anyway.
     /// </summary>
     internal IReadOnlyDictionary<string, string> FormatOptions(string url)
@@ -144,9 +220,13 @@ public sealed record StreamOptions
             options.TryAdd("protocol_whitelist", string.Join(",", allowed.Select(p => p.Trim().ToLowerInvariant())));
         if (StallTimeout != Timeout.InfiniteTimeSpan)
         {
-            string micros = ((long)StallTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
-            if (rtsp) options.TryAdd("timeout", micros);
-            else if (url.Contains("://", StringComparison.Ordinal)) options.TryAdd("rw_timeout", micros);
+            long micros = (long)StallTimeout.TotalMicroseconds;
+            if (rtsp)
+            {
+                var (name, max) = FFmpegLoader.EnsureLoadedRelease().RtspTimeoutOption;
+                options.TryAdd(name, Math.Min(micros, max).ToString(CultureInfo.InvariantCulture));
+            }
+            else if (url.Contains("://", StringComparison.Ordinal)) options.TryAdd("rw_timeout", micros.ToString(CultureInfo.InvariantCulture));
         }
         return options;
     }

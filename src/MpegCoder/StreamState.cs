@@ -3,7 +3,7 @@ namespace MpegCoder;
 /// <summary>Where a stream is in its life.</summary>
 public enum StreamState
 {
-    /// <summary>Opening the connection and probing the stream.</summary>
+    /// <summary>Opening the connection and probing the stream: during the port's FFmpegSetup, and when Start resumes on a new connection after a stop that cut a read short.</summary>
     Connecting,
     /// <summary>Open; the writer is not running (before Start, or after Terminate).</summary>
     Paused,

@@ -51,22 +51,18 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var interrupt = new StreamInterrupt();
-        var log = new FFmpegLogCapture { Logger = options.Logger };
         StreamSession session;
         using (cancellationToken.Register(interrupt.RequestStop))
         {
             try
             {
-                session = await Task.Run(() =>
-                {
-                    using var capture = FFmpegLog.Capture(log);
-                    return StreamSession.Open(address, options, interrupt, log);
-                }, CancellationToken.None).ConfigureAwait(false);
+                session = await Task.Run(() => StreamSession.Open(address, options, interrupt, new StreamLog(options.Logger)),
+                    CancellationToken.None).ConfigureAwait(false);
             }
-            catch (StreamOpenException e)
+            catch (StreamOpenException)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                throw SetupFailure.Describe(address, e, log);
+                throw;
             }
         }
         if (cancellationToken.IsCancellationRequested)
@@ -98,10 +94,10 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
     public FramePixelFormat PixelFormat => _session.Settings.PixelFormat;
 
     /// <summary>Bytes of one frame.</summary>
-    public int FrameBytes => _session.Ring.FrameBytes;
+    public int FrameBytes => _session.FrameBytes;
 
     /// <summary>Frames the ring holds: the most one read can return.</summary>
-    public int Capacity => _session.Ring.Capacity;
+    public int Capacity => _session.Capacity;
 
     /// <summary>Where the stream is in its life.</summary>
     public StreamState State => _session.State;
@@ -113,77 +109,64 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
     public StreamStatistics Statistics => _session.Statistics;
 
     /// <summary>Sequence number of the newest stored frame, or -1 before the first.</summary>
-    public long NewestSequence => _session.Ring.Published - 1;
+    public long NewestSequence => _session.Stored - 1;
 
     /// <summary>
-    /// Copies the newest frames (at most <paramref name="count"/>, 0 = the ReadSize option) and their metadata.
-    /// The batch holds only frames that exist: right after opening it may hold fewer, or none.
+    /// Copies frames (at most <paramref name="count"/>, 0 = the ReadSize option), oldest first, and their
+    /// metadata: the newest frames of a live stream, or the next frames no read has taken of a file
+    /// (<see cref="FullRingPolicy"/>; those are then taken). Never waits; the batch holds only frames that
+    /// exist: right after opening it may hold fewer, or none.
     /// </summary>
     public FrameBatch ExtractFrames(int count = 0)
     {
-        int n = Count(count);
-        int k = Math.Min(n, _session.Ring.Available);
-        var data = new byte[k * FrameBytes];
-        var metadata = new FrameMetadata[k];
-        int copied = _session.Ring.CopyNewest(k, data, metadata);
-        return new FrameBatch(data, metadata, copied, Width, Height, PixelFormat);
+        var batch = _session.Read(count, nameof(count), k => new BatchArrays(new byte[(long)k * FrameBytes], new FrameMetadata[k]));
+        return new FrameBatch(batch.PixelArray, batch.MetadataArray, batch.MetadataArray.Length, Width, Height, PixelFormat);
+    }
+
+    private readonly record struct BatchArrays(byte[] PixelArray, FrameMetadata[] MetadataArray) : IFrameTarget
+    {
+        public Span<byte> Pixels => PixelArray;
+        public Span<FrameMetadata> Metadata => MetadataArray;
     }
 
     /// <summary>
-    /// The allocation-free read: copies the newest frames (at most <paramref name="count"/>, 0 = the ReadSize
-    /// option, and at most what <paramref name="destination"/> holds), oldest first, and their metadata
-    /// (as many as <paramref name="metadata"/> holds). Returns how many frames were copied.
+    /// The allocation-free read: copies the frames <see cref="ExtractFrames"/> would return (at most
+    /// <paramref name="count"/>, 0 = the ReadSize option), oldest first, and their metadata (as many as
+    /// <paramref name="metadata"/> holds). Returns how many frames were copied.
     /// </summary>
-    public int CopyNewestFrames(Span<byte> destination, Span<FrameMetadata> metadata = default, int count = 0)
-    {
-        int n = Math.Min(Count(count), destination.Length / FrameBytes);
-        return _session.Ring.CopyNewest(n, destination, metadata);
-    }
+    /// <exception cref="ArgumentException"><paramref name="destination"/> holds fewer than count x <see cref="FrameBytes"/> bytes (the same rule as the port's).</exception>
+    public int CopyNewestFrames(Span<byte> destination, Span<FrameMetadata> metadata = default, int count = 0) =>
+        _session.Read(count, destination, metadata, nameof(count));
 
     /// <summary>
     /// Waits until a frame newer than <paramref name="afterSequence"/> is stored (pass -1 for "any frame").
     /// Returns true then, or false if the stream ends first. No polling: the writer wakes the waiter.
     /// </summary>
-    public async ValueTask<bool> WaitForNewFrameAsync(long afterSequence = -1, CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            var signal = _session.Signal.WaitAsync(); // take the task before checking: no lost wake-up
-            if (NewestSequence > afterSequence) return true;
-            if (_session.Ended) return false;
-            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public ValueTask<bool> WaitForNewFrameAsync(long afterSequence = -1, CancellationToken cancellationToken = default) =>
+        _session.WaitForFrameAsync(afterSequence, cancellationToken);
 
     /// <summary>
-    /// Every frame stored from now on, once each, in order, starting with the newest frame already stored.
-    /// A reader slower than the stream loses the frames the ring overwrote; the gap shows in
-    /// <see cref="FrameMetadata.Sequence"/>. Completes when the stream ends. Dispose each frame.
+    /// Every frame, once each, in order. A file (<see cref="FullRingPolicy.WaitForReader"/>): every frame
+    /// from the first one no read has taken, each taken as it is yielded; the writer waits for this reader,
+    /// so none is lost. A live stream: every frame stored from now on, starting with the newest one already
+    /// stored; a reader slower than the stream loses the frames the ring overwrote, and the gap shows in
+    /// <see cref="FrameMetadata.Sequence"/>. Completes when the stream ends (and, for a file, every frame
+    /// has been yielded). Dispose each frame.
     /// </summary>
     public async IAsyncEnumerable<VideoFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var ring = _session.Ring;
-        long next = Math.Max(0, NewestSequence);
+        long next = _session.FirstSequenceToYield;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            long published = ring.Published;
-            if (next < published - ring.Capacity) next = published - ring.Capacity; // overwritten: skip ahead
-            if (next < published)
+            var buffer = ArrayPool<byte>.Shared.Rent(FrameBytes);
+            if (_session.TryReadNext(ref next, buffer, out var metadata))
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(FrameBytes);
-                if (ring.TryCopy(next, buffer, out var metadata))
-                {
-                    next++;
-                    yield return new VideoFrame(buffer, Width, Height, PixelFormat, metadata);
-                }
-                else
-                {
-                    ArrayPool<byte>.Shared.Return(buffer); // overwritten meanwhile: go round and skip ahead
-                }
+                yield return new VideoFrame(buffer, Width, Height, PixelFormat, metadata);
                 continue;
             }
-            if (!await WaitForNewFrameAsync(next - 1, cancellationToken).ConfigureAwait(false)) yield break;
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (!await _session.WaitForNextAsync(next, cancellationToken).ConfigureAwait(false)) yield break;
         }
     }
 
@@ -197,14 +180,6 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
     public bool Resume()
     {
         lock (_gate) return !_disposed && _session.Start();
-    }
-
-    private int Count(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        int n = count == 0 ? _session.Settings.ReadSize : count;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, Capacity, nameof(count));
-        return n;
     }
 
     /// <summary>Stops the writer (interrupting a blocked read) and releases the native resources.</summary>

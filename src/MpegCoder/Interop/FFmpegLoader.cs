@@ -74,6 +74,8 @@ internal static unsafe class FFmpegLoader
     /// <summary>Finds the newest supported release in <paramref name="root"/> (null: the system search path), without caching it.</summary>
     internal static Loaded LoadFrom(string? root)
     {
+        if (ProcessProblem(Environment.Is64BitProcess, RuntimeInformation.ProcessArchitecture) is { } problem)
+            throw new FFmpegNotFoundException(problem);
         var rejected = new List<string>();
         foreach (var release in FFmpegReleases.Supported)
         {
@@ -93,6 +95,16 @@ internal static unsafe class FFmpegLoader
         }
         throw new FFmpegNotFoundException(FFmpegNotFoundMessage.Compose(root, Survey(root), rejected));
     }
+
+    /// <summary>
+    /// Why this process cannot use FFmpeg whatever is installed, or null: every layout table holds the
+    /// offsets of 64-bit builds (8-byte pointers), so a 32-bit process (a win-x86 build, "Prefer 32-bit")
+    /// is refused before any library is loaded, with what to change instead of a layout mismatch.
+    /// </summary>
+    internal static string? ProcessProblem(bool is64BitProcess, Architecture architecture) =>
+        is64BitProcess ? null
+        : $"MpegCoder needs a 64-bit process, and this one is 32-bit ({architecture}): its struct layout tables are those of 64-bit FFmpeg builds (x64, arm64). " +
+          "Run the application as a 64-bit process (PlatformTarget x64 or AnyCPU without Prefer32Bit, a win-x64/linux-x64/osx-arm64 runtime identifier) with a 64-bit FFmpeg.";
 
     /// <summary>The four libraries of <paramref name="release"/>, in dependency order, or null (nothing kept loaded) when one is missing.</summary>
     private static nint[]? TryLoadAll(string? root, FFmpegRelease release)

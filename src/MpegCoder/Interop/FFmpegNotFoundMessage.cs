@@ -63,10 +63,10 @@ internal static class FFmpegNotFoundMessage
 
     private static string InstallHints()
     {
-        var hints = FFmpegReleases.Supported.Where(r => r.Debian is not null)
-            .Select(r => $"{r.Debian}: 'apt-get install {r.DebianPackages}' (or the 'ffmpeg' package)").ToList();
+        var hints = FFmpegReleases.Supported.Where(r => r.Apt is not null)
+            .Select(r => $"{r.Apt}: 'apt-get install {r.DebianPackages}' (or the 'ffmpeg' package)").ToList();
         string supported = string.Join(", ", FFmpegReleases.Supported.Select(r => r.Name).Reverse());
-        hints.Add($"Ubuntu 24.04 ships FFmpeg 6.1, which is not supported; there and on other Linux distributions: a shared build of FFmpeg {supported}, " +
+        hints.Add($"Other Linux distributions: a shared build of FFmpeg {supported}, " +
                   "with FFmpegLibrary.RootPath (or the environment variable MPEGCODER_FFMPEG_ROOT) set to its lib folder");
         hints.Add($"Windows: unzip a shared build of FFmpeg {supported} and set FFmpegLibrary.RootPath (or MPEGCODER_FFMPEG_ROOT) to its bin folder");
         hints.Add("macOS: 'brew install ffmpeg' and set FFmpegLibrary.RootPath to the output of 'brew --prefix ffmpeg' followed by /lib");

@@ -15,8 +15,12 @@ namespace MpegCoder.Pipeline;
 /// This is the hot path. Per frame it allocates nothing and copies nothing: the one write of the
 /// pixels is sws_scale's, straight into a pinned ring slot, under that slot's lock only. Frames the
 /// selector drops, corrupt frames and frames before the first keyframe are never scaled.
-/// The scaler, the ring, the counters and the signal belong to the stream and outlive a reconnection;
-/// the packet and frame, the selector (timestamps restart) and the keyframe gate belong to the connection.
+/// The scaler, the ring, the counters and the signal belong to the stream (its <see cref="FrameOutput"/>)
+/// and outlive a reconnection; the packet and frame, the selector (timestamps restart) and the keyframe
+/// gate belong to the connection.
+/// In a lossless ring the writer waits for room before it stores a frame. A stop request ends that wait
+/// at once; the frame in hand is kept (<c>_holding</c>), and so is the rest of the packet's output
+/// (<c>_receiving</c>), so the next <see cref="PumpOnce"/> after a restart stores them first: nothing is lost.
 /// </remarks>
 internal sealed unsafe class FramePipeline : IDisposable
 {
@@ -27,33 +31,39 @@ internal sealed unsafe class FramePipeline : IDisposable
     private readonly FrameRing _ring;
     private readonly StreamCounters _counters;
     private readonly FrameSignal _signal;
+    private readonly StreamInterrupt _interrupt;
     private readonly PacketHandle _packet = PacketHandle.Allocate();
     private readonly FrameHandle _frame = FrameHandle.Allocate();
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
     private readonly Int128 _ticksPerPtsNumerator;   // PresentationTime = pts * num / den (in TimeSpan ticks)
     private readonly Int128 _ticksPerPtsDenominator;
     private bool _seenKeyFrame;
+    private bool _receiving;   // the decoder may still hold frames of the last packet sent
+    private bool _holding;     // _frame is a kept frame not stored yet (a stop came while waiting for room)
+    private bool _drainSent;
 
-    public FramePipeline(StreamSource source, VideoDecoder decoder, FrameRateSelector selector, Scaler scaler,
-        FrameRing ring, StreamCounters counters, FrameSignal signal)
+    public FramePipeline(StreamSource source, VideoDecoder decoder, FrameRateSelector selector, FrameOutput output, StreamInterrupt interrupt)
     {
         _source = source;
         _decoder = decoder;
         _selector = selector;
-        _scaler = scaler;
-        _ring = ring;
-        _counters = counters;
-        _signal = signal;
+        _scaler = output.Scaler;
+        _ring = output.Ring;
+        _counters = output.Counters;
+        _signal = output.Signal;
+        _interrupt = interrupt;
         _ticksPerPtsNumerator = (Int128)source.TimeBase.num * TimeSpan.TicksPerSecond;
         _ticksPerPtsDenominator = source.TimeBase.den;
     }
 
     /// <summary>
-    /// Reads one packet and handles the frames it yields. Returns 0 to go on, or the negative
-    /// av_read_frame result (AVERROR_EOF at the end, AVERROR_EXIT when interrupted).
+    /// Reads one packet and handles the frames it yields. Returns 0 to go on (also when a stop request
+    /// ended a wait for room), or the negative av_read_frame result (AVERROR_EOF at the end, AVERROR_EXIT
+    /// when interrupted).
     /// </summary>
     public int PumpOnce()
     {
+        if (_receiving && !ReceiveFrames()) return 0; // what a stop left in hand goes first
         int ret = _source.ReadPacket(_packet.Ptr);
         if (ret < 0) return ret;
         try
@@ -72,28 +82,46 @@ internal sealed unsafe class FramePipeline : IDisposable
         }
     }
 
-    /// <summary>At the end of the stream: flush the decoder so its last frames are stored too.</summary>
-    public void Drain()
+    /// <summary>At the end of the stream: flush the decoder so its last frames are stored too. False when a stop interrupted it.</summary>
+    public bool Drain()
     {
-        if (_decoder.Send(null) >= 0) ReceiveFrames();
+        if (_receiving) return ReceiveFrames();
+        if (_drainSent) return true;
+        _drainSent = true;
+        return _decoder.Send(null) < 0 || ReceiveFrames();
     }
 
-    private void ReceiveFrames()
+    /// <summary>Takes every frame the decoder has; false when a stop came while waiting for room (the rest waits in the decoder).</summary>
+    private bool ReceiveFrames()
     {
+        _receiving = true;
         AVFrame* frame = _frame.Ptr;
+        if (_holding && !StoreHeld(frame)) return false;
         int ret;
         while ((ret = _decoder.Receive(frame)) == 0)
         {
-            try
-            {
-                HandleFrame(frame);
-            }
-            finally
-            {
-                ffmpeg.av_frame_unref(frame);
-            }
+            if (HandleFrame(frame) && !StoreHeld(frame)) return false;
         }
+        _receiving = false;
         if (ret != AVERROR_EAGAIN && ret != AVERROR_EOF) DecodeFailed();
+        return true;
+    }
+
+    /// <summary>Stores the kept frame in hand, waiting for room in a lossless ring; false (frame still held) when stopped.</summary>
+    private bool StoreHeld(AVFrame* frame)
+    {
+        _holding = true;
+        if (!_ring.WaitForRoom(_interrupt)) return false;
+        _holding = false;
+        try
+        {
+            Store(frame);
+        }
+        finally
+        {
+            ffmpeg.av_frame_unref(frame);
+        }
+        return true;
     }
 
     /// <summary>
@@ -106,47 +134,61 @@ internal sealed unsafe class FramePipeline : IDisposable
         _seenKeyFrame = false;
     }
 
-    private void HandleFrame(AVFrame* frame)
+    /// <summary>Counts the frame and says whether it is to be stored; a frame not stored is released here.</summary>
+    private bool HandleFrame(AVFrame* frame)
     {
         _counters.FramesDecoded++;
+        bool keep = Classify(frame);
+        if (!keep) ffmpeg.av_frame_unref(frame);
+        return keep;
+    }
+
+    private bool Classify(AVFrame* frame)
+    {
         byte* f = (byte*)frame;
         if ((*(int*)(f + _layout.AVFrame_flags) & AV_FRAME_FLAG_CORRUPT) != 0 || *(int*)(f + _layout.AVFrame_decode_error_flags) != 0)
         {
             DecodeFailed();
-            return;
+            return false;
         }
-        // One read for every release: the table says which int holds "keyframe" and which bits of it.
-        bool keyFrame = (*(int*)(f + _layout.AVFrame_key_offset) & _layout.AVFrame_key_mask) != 0;
         if (!_seenKeyFrame)
         {
-            if (!keyFrame)
+            if (!IsKeyFrame(f))
             {
                 _counters.FramesBeforeKeyFrame++;
-                return;
+                return false;
             }
             _seenKeyFrame = true;
         }
-        long pts = *(long*)(f + _layout.AVFrame_best_effort_timestamp);
-        if (!_selector.Keep(pts))
+        if (!_selector.Keep(*(long*)(f + _layout.AVFrame_best_effort_timestamp)))
         {
             _counters.FramesDropped++;
-            return;
+            return false;
         }
+        return true;
+    }
 
-        byte* slot = _ring.BeginWrite();
+    /// <summary>One read for every release: the table says which int holds "keyframe" and which bits of it.</summary>
+    private bool IsKeyFrame(byte* f) => (*(int*)(f + _layout.AVFrame_key_offset) & _layout.AVFrame_key_mask) != 0;
+
+    private void Store(AVFrame* frame)
+    {
+        byte* f = (byte*)frame;
+        using var write = _ring.BeginWrite();
         bool converted = _scaler.Convert(
             (byte**)(f + _layout.AVFrame_data), (int*)(f + _layout.AVFrame_linesize),
             *(int*)(f + _layout.AVFrame_width), *(int*)(f + _layout.AVFrame_height), *(int*)(f + _layout.AVFrame_format),
-            slot);
+            write.Pointer);
         if (!converted)
         {
-            // A picture sws_scale cannot convert (an unknown format, no size) is as unusable as a damaged one.
-            _ring.Abort();
+            // A picture sws_scale cannot convert (an unknown format, no size) is as unusable as a damaged one;
+            // leaving the scope gives the slot back unpublished.
             _counters.FramesCorrupt++;
             return;
         }
+        long pts = *(long*)(f + _layout.AVFrame_best_effort_timestamp);
         TimeSpan? time = pts == AV_NOPTS_VALUE ? null : TimeSpan.FromTicks((long)(pts * _ticksPerPtsNumerator / _ticksPerPtsDenominator));
-        _ring.Commit(new FrameMetadata(0, pts, time, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), keyFrame));
+        write.Commit(new FrameMetadata(0, pts, time, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), IsKeyFrame(f)));
         _signal.Notify();
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -7,19 +8,26 @@ namespace MpegCoder.Pipeline;
 /// A fixed ring of frame slots shared by one writer thread and any number of reader threads.
 /// </summary>
 /// <remarks>
-/// Invariants:
+/// Invariants (checked by <see cref="CheckInvariants"/>, asserted in Debug builds after every commit and take):
 /// <list type="bullet">
 /// <item>Exactly one thread writes (the stream's writer thread); it stores frame number s into slot s % Capacity.</item>
 /// <item><see cref="Published"/> is the number of frames stored; frames Published-1 ... Published-Capacity
-///   are complete. It grows only after the slot's pixels and info are written and its lock released.</item>
+///   are complete and each slot's metadata carries its own sequence number. Published grows only after the
+///   slot's pixels and info are written and its lock released.</item>
 /// <item>Each slot has its own lock: a writer holds it exclusively while it fills the slot; readers share it
 ///   while they copy. So no reader ever copies a half-written slot, and the writer never overwrites a slot
 ///   that is being copied: it waits for those readers instead (the ring is about 2x the read size so it
 ///   rarely has to).</item>
 /// <item>The writer holds at most one slot lock and waits for nothing while holding it; readers only ever
-///   wait for the writer. Hence no cycle, no deadlock, whatever the number of readers.</item>
+///   wait for the writer. Hence no cycle, no deadlock, whatever the number of readers. A write is a
+///   <see cref="SlotWrite"/> scope: disposing it without a commit gives the slot back, so an exception
+///   between the two never leaves a slot locked and never hangs a reader.</item>
 /// <item>A writer waiting for a slot raises a flag that keeps new readers off that slot, so a stream of
 ///   readers cannot starve it; those readers wanted a frame that is about to be overwritten anyway.</item>
+/// <item>In a lossless ring, <see cref="Taken"/> counts the frames readers have taken (oldest first):
+///   0 &lt;= Taken &lt;= Published &lt;= Taken + Capacity. The writer never begins a frame while
+///   Published - Taken == Capacity (it waits in <see cref="WaitForRoom"/>), so a frame no reader has taken
+///   is never overwritten. Takers serialise among themselves on one lock the writer never takes.</item>
 /// </list>
 /// The pixel buffers live on the pinned object heap, so the writer can hand their address to native code.
 /// </remarks>
@@ -30,13 +38,22 @@ internal sealed unsafe class FrameRing
     private const int WriterWaiting = 1 << 30;
 
     private readonly Slot[] _slots;
+    private readonly object _takeLock = new();
+    private readonly ManualResetEventSlim? _room;
     private long _published;
+    private long _taken;
+    private long _oldest; // raised past a frame whose slot an aborted write left unusable
 
-    public FrameRing(int capacity, int frameBytes)
+    /// <param name="capacity">Slots.</param>
+    /// <param name="frameBytes">Bytes of one frame.</param>
+    /// <param name="lossless">Whether the writer waits for readers to take frames instead of overwriting them.</param>
+    public FrameRing(int capacity, int frameBytes, bool lossless = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(frameBytes, 1);
         FrameBytes = frameBytes;
+        Lossless = lossless;
+        if (lossless) _room = new ManualResetEventSlim(false);
         _slots = new Slot[capacity];
         for (int i = 0; i < capacity; i++) _slots[i] = new Slot(frameBytes);
     }
@@ -45,18 +62,32 @@ internal sealed unsafe class FrameRing
 
     public int FrameBytes { get; }
 
+    /// <summary>Whether the writer waits for readers (<see cref="WaitForRoom"/>) instead of overwriting untaken frames.</summary>
+    public bool Lossless { get; }
+
     /// <summary>Number of frames stored since the ring was made.</summary>
     public long Published => Volatile.Read(ref _published);
 
-    /// <summary>Frames a read can return now: min(Published, Capacity).</summary>
-    public int Available => (int)Math.Min(Published, Capacity);
+    /// <summary>Lossless rings: number of frames readers have taken; the next take starts at this sequence number.</summary>
+    public long Taken => Volatile.Read(ref _taken);
+
+    /// <summary>Frames a non-consuming read can return now: min(Published, Capacity), less a frame an aborted write spoiled.</summary>
+    public int Available => (int)(Published - Oldest(Published));
+
+    /// <summary>The oldest frame still readable when <paramref name="published"/> frames are stored.</summary>
+    private long Oldest(long published) => Math.Max(Math.Max(published - Capacity, 0), Volatile.Read(ref _oldest));
+
+    /// <summary>Lossless rings: frames stored that no reader has taken yet.</summary>
+    public int Untaken => (int)(Published - Taken);
 
     /// <summary>
-    /// Writer only. Locks the slot of the next frame, waiting for readers still copying it, and
-    /// returns the address to write its FrameBytes to. Follow with <see cref="Commit"/> or <see cref="Abort"/>.
+    /// Writer only. Locks the slot of the next frame, waiting for readers still copying it, and returns the
+    /// write scope: write <see cref="FrameBytes"/> to its <see cref="SlotWrite.Pointer"/>, then
+    /// <see cref="SlotWrite.Commit"/>; disposing it uncommitted gives the slot back unpublished.
     /// </summary>
-    public byte* BeginWrite()
+    public SlotWrite BeginWrite()
     {
+        Debug.Assert(!Lossless || Published - Taken < Capacity, "a lossless writer must wait for room first");
         var slot = _slots[_published % _slots.Length];
         var spin = new SpinWait();
         while (true)
@@ -69,23 +100,48 @@ internal sealed unsafe class FrameRing
             spin.SpinOnce(sleep1Threshold: 20);
         }
         slot.Info = slot.Info with { Sequence = -1 };
-        return slot.Pointer;
+        return new SlotWrite(this, slot);
     }
 
-    /// <summary>Writer only. Publishes the slot begun by <see cref="BeginWrite"/>; the metadata's sequence number is set here.</summary>
-    public void Commit(in FrameMetadata metadata)
+    /// <summary>
+    /// Lossless rings, writer only: waits, without spinning, until the oldest untaken frame's slot may be
+    /// reused. Returns false at once when <paramref name="stop"/> asks the writer to stop (see <see cref="WakeWriter"/>).
+    /// Other rings never wait.
+    /// </summary>
+    public bool WaitForRoom(StreamInterrupt stop)
+    {
+        if (_room is null) return true;
+        while (Published - Taken >= Capacity)
+        {
+            _room.Reset();
+            // Re-check after the reset: a take or a stop that came before it would otherwise be lost.
+            if (Published - Taken < Capacity) break;
+            if (stop.StopRequested) return false;
+            _room.Wait();
+        }
+        return true;
+    }
+
+    /// <summary>Wakes a writer waiting in <see cref="WaitForRoom"/> so that it sees a stop request.</summary>
+    public void WakeWriter() => _room?.Set();
+
+    private void Commit(Slot slot, in FrameMetadata metadata)
     {
         long sequence = _published;
-        var slot = _slots[sequence % _slots.Length];
+        Debug.Assert(ReferenceEquals(slot, _slots[sequence % _slots.Length]), "commit of a slot that is not the next one");
         slot.Info = metadata with { Sequence = sequence };
         Volatile.Write(ref slot.State, Free);
         Volatile.Write(ref _published, sequence + 1);
+        AssertInvariants(writer: true);
     }
 
-    /// <summary>Writer only. Gives back the slot begun by <see cref="BeginWrite"/> without publishing it.</summary>
-    public void Abort()
+    /// <summary>
+    /// Gives the slot back unpublished. Its pixels may be half overwritten, so the frame it held is gone:
+    /// readers are told first (<c>_oldest</c>), then the slot is released, so none waits for that frame.
+    /// </summary>
+    private void Abort(Slot slot)
     {
-        var slot = _slots[_published % _slots.Length];
+        Volatile.Write(ref _oldest, Math.Max(_published - Capacity + 1, 0));
         Volatile.Write(ref slot.State, Free);
     }
 
@@ -93,6 +149,7 @@ internal sealed unsafe class FrameRing
     /// Copies the newest <paramref name="count"/> frames, oldest first, into <paramref name="destination"/>
     /// (count x FrameBytes) and their info into <paramref name="infos"/> (may be empty). Returns how many
     /// were copied: fewer than asked only while fewer frames than that have been stored. Never pads.
+    /// Consumes nothing, even in a lossless ring.
     /// </summary>
     public int CopyNewest(int count, Span<byte> destination, Span<FrameMetadata> infos)
     {
@@ -101,35 +158,71 @@ internal sealed unsafe class FrameRing
         while (true)
         {
             long published = Published;
-            int k = (int)Math.Min(count, Math.Min(published, Capacity));
-            if (destination.Length < k * FrameBytes) throw new ArgumentException("Destination too small.", nameof(destination));
-            long first = published - k;
-            int locked = 0;
-            bool current = true;
-            for (; locked < k; locked++)
-            {
-                var slot = _slots[(first + locked) % _slots.Length];
-                EnterRead(slot);
-                if (slot.Info.Sequence != first + locked)
-                {
-                    // The writer overwrote it between our snapshot and our lock: take a newer snapshot.
-                    ExitRead(slot);
-                    current = false;
-                    break;
-                }
-            }
-            if (current)
-            {
-                for (int i = 0; i < k; i++)
-                {
-                    var slot = _slots[(first + i) % _slots.Length];
-                    slot.Buffer.AsSpan().CopyTo(destination.Slice(i * FrameBytes, FrameBytes));
-                    if (i < infos.Length) infos[i] = slot.Info;
-                }
-            }
-            for (int i = 0; i < locked; i++) ExitRead(_slots[(first + i) % _slots.Length]);
-            if (current) return k;
+            int k = (int)Math.Min(count, published - Oldest(published));
+            if (destination.Length < (long)k * FrameBytes) throw new ArgumentException("Destination too small.", nameof(destination));
+            if (TryCopyRange(published - k, k, destination, infos)) return k;
+            // The writer overwrote one of them between our snapshot and our lock: take a newer snapshot.
         }
+    }
+
+    /// <summary>
+    /// Lossless rings: takes the oldest <paramref name="count"/> frames no reader has taken (fewer when fewer
+    /// are stored), copies them like <see cref="CopyNewest"/> and lets the writer reuse their slots.
+    /// </summary>
+    public int TakeOldest(int count, Span<byte> destination, Span<FrameMetadata> infos)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Capacity);
+        lock (_takeLock)
+        {
+            int k = Math.Min(count, Untaken);
+            if (destination.Length < (long)k * FrameBytes) throw new ArgumentException("Destination too small.", nameof(destination));
+            long first = _taken;
+            bool copied = TryCopyRange(first, k, destination, infos);
+            Debug.Assert(copied, "an untaken frame was overwritten");
+            Volatile.Write(ref _taken, first + k);
+            AssertInvariants(writer: false);
+            if (k > 0) _room?.Set();
+            return k;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> holding the takers' lock, so that <see cref="Untaken"/> cannot shrink
+    /// until the read is done (a face counts, allocates its array, then takes).
+    /// </summary>
+    public T WithTakeLock<T>(Func<T> read)
+    {
+        lock (_takeLock) return read();
+    }
+
+    /// <summary>Copies frames first .. first+k-1 under their slot locks; false if one of them is no longer there.</summary>
+    private bool TryCopyRange(long first, int k, Span<byte> destination, Span<FrameMetadata> infos)
+    {
+        int locked = 0;
+        bool current = true;
+        for (; locked < k; locked++)
+        {
+            var slot = _slots[(first + locked) % _slots.Length];
+            EnterRead(slot);
+            if (slot.Info.Sequence != first + locked)
+            {
+                ExitRead(slot);
+                current = false;
+                break;
+            }
+        }
+        if (current)
+        {
+            for (int i = 0; i < k; i++)
+            {
+                var slot = _slots[(first + i) % _slots.Length];
+                slot.Buffer.AsSpan().CopyTo(destination.Slice(i * FrameBytes, FrameBytes));
+                if (i < infos.Length) infos[i] = slot.Info;
+            }
+        }
+        for (int i = 0; i < locked; i++) ExitRead(_slots[(first + i) % _slots.Length]);
+        return current;
     }
 
     /// <summary>
@@ -155,6 +248,36 @@ internal sealed unsafe class FrameRing
         }
     }
 
+    /// <summary>
+    /// The invariants of the remarks, as a description of the first one broken, or null. Exact when called
+    /// by the writer between two frames, or by a taker holding the takers' lock (the frames it checks are
+    /// then ones the writer cannot touch).
+    /// </summary>
+    internal string? CheckInvariants(bool writer)
+    {
+        long published = Published;
+        long taken = Taken;
+        if (Lossless && (taken < 0 || taken > published || published - taken > Capacity))
+            return $"lossless ring: taken {taken}, published {published}, capacity {Capacity}";
+        if (!Lossless && taken != 0) return $"a ring that overwrites has taken frames ({taken})";
+        long oldest = writer ? Oldest(published) : Lossless ? taken : published;
+        for (long s = oldest; s < published; s++)
+        {
+            var slot = _slots[s % _slots.Length];
+            if (slot.Info.Sequence != s) return $"slot {s % _slots.Length} holds frame {slot.Info.Sequence}, expected {s}";
+            int state = Volatile.Read(ref slot.State) & ~WriterWaiting;
+            if (state < 0) return $"slot of stored frame {s} is locked for writing";
+        }
+        return null;
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants(bool writer)
+    {
+        string? broken = CheckInvariants(writer);
+        Debug.Assert(broken is null, broken);
+    }
+
     private static void EnterRead(Slot slot)
     {
         var spin = new SpinWait();
@@ -163,6 +286,8 @@ internal sealed unsafe class FrameRing
             int state = Volatile.Read(ref slot.State);
             if (state >= 0 && (state & WriterWaiting) == 0 && Interlocked.CompareExchange(ref slot.State, state + 1, state) == state)
                 return;
+            // Bounded: the writer holds a slot only for one conversion, and its SlotWrite scope gives the
+            // slot back even when that conversion throws.
             spin.SpinOnce(sleep1Threshold: 20);
         }
     }
@@ -173,7 +298,44 @@ internal sealed unsafe class FrameRing
         Interlocked.Decrement(ref slot.State);
     }
 
-    private sealed class Slot
+    /// <summary>
+    /// One frame being written: the slot stays locked until <see cref="Commit"/> publishes it or
+    /// <see cref="Dispose"/> gives it back unpublished (use it with <c>using</c>).
+    /// </summary>
+    public ref struct SlotWrite
+    {
+        private readonly FrameRing _ring;
+        private readonly Slot _slot;
+        private bool _done;
+
+        internal SlotWrite(FrameRing ring, Slot slot)
+        {
+            _ring = ring;
+            _slot = slot;
+            _done = false;
+        }
+
+        /// <summary>Where the frame's <see cref="FrameBytes"/> go.</summary>
+        public readonly byte* Pointer => _slot.Pointer;
+
+        /// <summary>Publishes the frame; the metadata's sequence number is set here.</summary>
+        public void Commit(in FrameMetadata metadata)
+        {
+            Debug.Assert(!_done, "a slot write committed twice");
+            _done = true;
+            _ring.Commit(_slot, metadata);
+        }
+
+        /// <summary>Gives the slot back without publishing, unless it was committed.</summary>
+        public void Dispose()
+        {
+            if (_done) return;
+            _done = true;
+            _ring.Abort(_slot);
+        }
+    }
+
+    internal sealed class Slot
     {
         public readonly byte[] Buffer;
         public readonly byte* Pointer;

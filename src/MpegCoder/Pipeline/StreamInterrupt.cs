@@ -24,11 +24,19 @@ internal sealed class StreamInterrupt
     private long _stopRequestedAt;
     private long _deadline = long.MaxValue; // Stopwatch timestamp
     private volatile bool _timedOut;
+    private volatile bool _cutShort;
 
     public bool StopRequested => _stopRequested;
 
     /// <summary>Whether the last interruption was a deadline passing, rather than a stop request.</summary>
     public bool TimedOut => _timedOut;
+
+    /// <summary>
+    /// Whether a stop request interrupted a blocking call since the last <see cref="ClearStop"/>. The call
+    /// may have returned an error, or (av_read_frame flushing its parsers) a packet: either way the
+    /// connection may be out of step.
+    /// </summary>
+    public bool CutShort => _cutShort;
 
     public void RequestStop()
     {
@@ -36,7 +44,11 @@ internal sealed class StreamInterrupt
         _stopRequested = true;
     }
 
-    public void ClearStop() => _stopRequested = false;
+    public void ClearStop()
+    {
+        _stopRequested = false;
+        _cutShort = false;
+    }
 
     /// <summary>Gives the next blocking call until now + <paramref name="timeout"/>.</summary>
     public void Arm(TimeSpan timeout)
@@ -50,7 +62,11 @@ internal sealed class StreamInterrupt
     private bool ShouldInterrupt()
     {
         long now = Stopwatch.GetTimestamp();
-        if (_stopRequested && now - Volatile.Read(ref _stopRequestedAt) > StopGrace) return true;
+        if (_stopRequested && now - Volatile.Read(ref _stopRequestedAt) > StopGrace)
+        {
+            _cutShort = true;
+            return true;
+        }
         if (now <= Volatile.Read(ref _deadline)) return false;
         _timedOut = true;
         return true;

@@ -1,75 +1,83 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using MpegCoder.Interop;
-using MpegCoder.Native;
 using static MpegCoder.Interop.FFmpegConstants;
 
 namespace MpegCoder.Pipeline;
 
 /// <summary>
-/// One stream, from its setup to its end: the current <see cref="Connection"/>, the scaler and the ring
-/// that outlive reconnections, and the writer thread. Both public faces (<see cref="MpegClient"/> and
-/// <see cref="VideoStream"/>) drive this one engine.
+/// One stream, from its setup to its end, behind one small API that both public faces
+/// (<see cref="MpegClient"/> and <see cref="VideoStream"/>) are thin policies over: <see cref="Open"/>,
+/// <see cref="Read(int, Span{byte}, Span{FrameMetadata}, string)"/>, <see cref="WaitForFrame"/>,
+/// Start/Stop/Dispose and the stream's state, statistics and last error.
 /// </summary>
 /// <remarks>
 /// Threads:
 /// <list type="bullet">
-/// <item>Start, Stop and Dispose are called by the owner one at a time (the owner's lock).</item>
-/// <item>While the writer runs, only it touches the connection's native objects. It replaces or drops the
-///   connection under <c>_connectionLock</c>, which <see cref="DumpFormat"/> also takes, so nobody uses a
-///   connection being freed. Stop joins the writer before anything else touches the connection.</item>
-/// <item>Readers only touch <see cref="Ring"/>, <see cref="Signal"/> and the counters: managed memory that
-///   stays valid after Dispose.</item>
+/// <item>Start, Stop, DumpFormat and Dispose are called by the owner one at a time (the owner's lock).</item>
+/// <item>While the writer runs, only it reads packets and decodes. It replaces or drops the connection
+///   under <c>_connectionLock</c>, which <see cref="DumpFormat"/> also takes, so nobody uses a connection
+///   being freed; the dump itself runs under the demuxer's own lock, between two of the writer's reads.
+///   Stop joins the writer before anything else touches the connection.</item>
+/// <item>Readers only touch the output's ring and signal and the counters: managed memory that stays
+///   valid after Dispose.</item>
 /// </list>
 /// The stream has ended (<see cref="Ended"/>) when the remote side closed it, it failed or stalled and there
-/// is no reconnect policy, or the policy gave up. Then reads return null and Start returns false.
+/// is no reconnect policy, or the policy gave up. Then <see cref="Exhausted"/> tells the faces when nothing
+/// is left to read, and Start returns false.
 /// </remarks>
 internal sealed class StreamSession : IDisposable
 {
     private readonly StreamInterrupt _interrupt;
-    private readonly FFmpegLogCapture _log;
-    private readonly Scaler _scaler;
+    private readonly StreamLog _log;
+    private readonly FrameOutput _output;
     private readonly ManualResetEventSlim _stopSignal = new(false);
     private readonly object _connectionLock = new();
     private readonly Random _jitter = new();
     private Connection? _connection;
     private Thread? _writer;
-    private volatile string? _endReason;
-    private volatile string? _lastError;
+    private volatile bool _ended;
+    private volatile bool _reopenOnStart;
     private volatile StreamInfo _info;
     private StreamState _state = StreamState.Paused;
     private bool _disposed;
 
-    private StreamSession(string url, StreamOptions settings, StreamInterrupt interrupt, FFmpegLogCapture log, Connection connection)
+    private StreamSession(string url, StreamOptions settings, StreamInterrupt interrupt, StreamLog log, Connection connection, FrameOutput output)
     {
         Url = url;
         Settings = settings;
         _interrupt = interrupt;
         _log = log;
         _connection = connection;
+        _output = output;
         _info = connection.Info;
-        Width = settings.Width > 0 ? settings.Width : connection.Info.Width;
-        Height = settings.Height > 0 ? settings.Height : connection.Info.Height;
-        _scaler = new Scaler(Width, Height, settings.PixelFormat);
-        Ring = new FrameRing(settings.EffectiveCacheSize, _scaler.FrameBytes);
-        connection.Attach(_scaler, Ring, Counters, Signal, settings.FrameRate);
     }
 
     public string Url { get; }
+    /// <summary>The options the stream was opened with (an immutable value).</summary>
     public StreamOptions Settings { get; }
-    public FrameRing Ring { get; }
-    public FrameSignal Signal { get; } = new();
-    public StreamCounters Counters { get; } = new();
     /// <summary>Output frame size; fixed for the stream's life, whatever the source does.</summary>
-    public int Width { get; }
-    public int Height { get; }
+    public int Width => _output.Width;
+    public int Height => _output.Height;
+    public int FrameBytes => _output.Ring.FrameBytes;
+    /// <summary>Frames the ring holds: the most one read returns.</summary>
+    public int Capacity => _output.Ring.Capacity;
+    /// <summary>Whether the writer waits for readers to take frames instead of overwriting them.</summary>
+    public bool Lossless => _output.Ring.Lossless;
+    /// <summary>Frames stored so far.</summary>
+    public long Stored => _output.Ring.Published;
     /// <summary>The source as the current (or last) connection found it.</summary>
     public StreamInfo Info => _info;
     public bool IsRunning => _writer is { IsAlive: true };
+    public bool Ended => _ended;
     /// <summary>Why the stream ended; null while it has not.</summary>
-    public string? EndReason => _endReason;
-    public bool Ended => _endReason is not null;
+    public string? EndReason => _ended ? _log.LastError ?? "closed" : null;
+    /// <summary>The stream's one record of what went wrong last (see <see cref="StreamLog"/>).</summary>
+    public string? LastError => _log.LastError;
+    /// <summary>Ended, and nothing left that a read would return: reads answer "the end" from now on.</summary>
+    public bool Exhausted => _ended && (!Lossless || _output.Ring.Untaken == 0);
     public StreamState State => _state;
-    public StreamStatistics Statistics => Counters.Snapshot(Ring.Published, _lastError);
+    public StreamStatistics Statistics => _output.Counters.Snapshot(_output.Ring.Published, _log.LastError);
 
     /// <summary>The current connection's pipeline, for tests that drive the hot path themselves.</summary>
     internal FramePipeline? CurrentPipeline => _connection?.Pipeline;
@@ -77,19 +85,33 @@ internal sealed class StreamSession : IDisposable
     /// <summary>Raised on the thread that makes the change: the caller's, or the writer's.</summary>
     public event EventHandler<StreamStateChangedEventArgs>? StateChanged;
 
-    /// <summary>Connects and prepares everything; throws <see cref="StreamOpenException"/> with the reason.</summary>
-    public static StreamSession Open(string url, StreamOptions settings, StreamInterrupt interrupt, FFmpegLogCapture log)
+    /// <summary>
+    /// The one way to open a stream: loads FFmpeg, connects under <paramref name="interrupt"/> (bounded by
+    /// the open timeout, cancelled by a stop request) with FFmpeg's lines captured into <paramref name="log"/>,
+    /// and prepares the output. On failure records the described reason in <paramref name="log"/> and throws
+    /// it as a <see cref="StreamOpenException"/> ("Cannot set up 'address': reason (FFmpeg: lines)").
+    /// </summary>
+    /// <exception cref="FFmpegNotFoundException">No supported FFmpeg is installed.</exception>
+    public static StreamSession Open(string url, StreamOptions settings, StreamInterrupt interrupt, StreamLog log)
     {
-        var connection = Connection.Open(url, settings, interrupt);
+        FFmpegLoader.EnsureLoadedRelease();
+        using var capture = FFmpegLog.Capture(log.FFmpeg);
+        FrameOutput? output = null;
         try
         {
-            if (settings.Width <= 0 && connection.Info.Width <= 0 || settings.Height <= 0 && connection.Info.Height <= 0)
-                throw new StreamOpenException("the stream does not state its frame size; set the output width and height");
-            return new StreamSession(url, settings, interrupt, log, connection);
+            var connection = Connection.Open(url, settings, interrupt, info => output = FrameOutput.For(settings, info, settings.WaitsForReaders(url, info)));
+            return new StreamSession(url, settings, interrupt, log, connection, output!);
+        }
+        catch (StreamOpenException e)
+        {
+            output?.Dispose();
+            var described = SetupFailure.Describe(url, e, log.FFmpeg);
+            log.Remember(described.Message);
+            throw described;
         }
         catch
         {
-            connection.Dispose();
+            output?.Dispose();
             throw;
         }
     }
@@ -107,34 +129,176 @@ internal sealed class StreamSession : IDisposable
         return true;
     }
 
-    /// <summary>Stops the writer and waits for it; the connection stays open. Interrupts a blocked read or a reconnection.</summary>
+    /// <summary>Stops the writer and waits for it; the connection stays open. Interrupts a blocked read, a wait for room or a reconnection.</summary>
     public void Stop()
     {
         if (StopWriter() && !Ended) SetState(StreamState.Paused, null);
     }
 
-    /// <summary>Stops and joins the writer; false if it was not running.</summary>
+    /// <summary>Stops and joins the writer; false if it was not running. Wakes readers waiting for it.</summary>
     private bool StopWriter()
     {
         var writer = _writer;
         if (writer is null) return false;
         _interrupt.RequestStop();
         _stopSignal.Set();
+        _output.Ring.WakeWriter();
         writer.Join();
         _writer = null;
         _interrupt.ClearStop();
+        _output.Signal.Notify();
         return true;
     }
 
-    /// <summary>Prints FFmpeg's description of the current connection (av_dump_format).</summary>
+    /// <summary>
+    /// Prints FFmpeg's description of the current connection (av_dump_format). Safe while the writer runs:
+    /// it waits for the demuxer between two packets (at most one read, bounded by the stall timeout).
+    /// </summary>
     public void DumpFormat(string shownUrl)
     {
         lock (_connectionLock) _connection?.Source.Dump(shownUrl);
     }
 
+    /// <summary>
+    /// Resolves a read's frame count (0 = the ReadSize option) and checks it against the ring and the
+    /// largest array; <paramref name="parameter"/> names the face's argument in the exception.
+    /// </summary>
+    public int Count(int count, string parameter)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count, parameter);
+        int n = count == 0 ? Settings.ReadSize : count;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, Capacity, parameter);
+        if ((long)n * FrameBytes > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(parameter, n, $"{n} frames of {FrameBytes} bytes exceed the largest .NET array ({Array.MaxLength} bytes).");
+        return n;
+    }
+
+    /// <summary>
+    /// The one read: up to <paramref name="count"/> frames (0 = ReadSize), oldest first, into
+    /// <paramref name="destination"/> and their metadata into <paramref name="metadata"/> (as many as it holds).
+    /// A ring that overwrites returns the newest frames and consumes nothing; a lossless ring returns the
+    /// oldest frames no reader has taken and takes them. Returns how many frames were copied (fewer than asked
+    /// only while fewer exist).
+    /// </summary>
+    /// <exception cref="ArgumentException">The destination is smaller than <paramref name="count"/> frames: the one rule for both faces.</exception>
+    public int Read(int count, Span<byte> destination, Span<FrameMetadata> metadata, string parameter)
+    {
+        int n = Count(count, parameter);
+        if (destination.Length < (long)n * FrameBytes)
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; {n} frames need {(long)n * FrameBytes}.", nameof(destination));
+        return Lossless ? _output.Ring.TakeOldest(n, destination, metadata) : _output.Ring.CopyNewest(n, destination, metadata);
+    }
+
+    /// <summary>
+    /// The allocating form of the read: <paramref name="allocate"/> gets the number of frames the read
+    /// returns (while no other reader can change it) and gives the arrays to copy them into.
+    /// </summary>
+    public T Read<T>(int count, string parameter, Func<int, T> allocate) where T : IFrameTarget
+    {
+        int n = Count(count, parameter);
+        var ring = _output.Ring;
+        if (!Lossless)
+        {
+            // Frames available only grow (but for a write that failed, which a shorter copy shows as
+            // trailing empty frames), so the k frames counted here are there to copy.
+            int k = Math.Min(n, ring.Available);
+            var target = allocate(k);
+            ring.CopyNewest(k, target.Pixels, target.Metadata);
+            return target;
+        }
+        return ring.WithTakeLock(() =>
+        {
+            int k = Math.Min(n, ring.Untaken); // only a take lowers it, and takes wait for this lock
+            var target = allocate(k);
+            ring.TakeOldest(k, target.Pixels, target.Metadata);
+            return target;
+        });
+    }
+
+    /// <summary>
+    /// The read of a face that yields every frame one at a time, from the cursor <paramref name="next"/>
+    /// (start it at <see cref="FirstSequenceToYield"/>). A lossless ring takes its oldest untaken frame; a
+    /// ring that overwrites copies frame <paramref name="next"/>, skipping ahead past frames already
+    /// overwritten (the gap shows in the sequence numbers). Advances the cursor; false when no frame is ready.
+    /// </summary>
+    public bool TryReadNext(ref long next, Span<byte> destination, out FrameMetadata metadata)
+    {
+        var ring = _output.Ring;
+        metadata = default;
+        if (Lossless)
+        {
+            if (ring.TakeOldest(1, destination, MemoryMarshal.CreateSpan(ref metadata, 1)) != 1) return false;
+            next = metadata.Sequence + 1;
+            return true;
+        }
+        while (true)
+        {
+            long published = ring.Published;
+            if (next < published - ring.Capacity) next = published - ring.Capacity; // overwritten: skip ahead
+            if (next >= published) return false;
+            if (ring.TryCopy(next, destination, out metadata))
+            {
+                next++;
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Where a face that yields every frame starts: the oldest untaken frame (lossless), else the newest stored.</summary>
+    public long FirstSequenceToYield => Lossless ? _output.Ring.Taken : Math.Max(0, Stored - 1);
+
+    /// <summary>Waits until <see cref="TryReadNext"/> from <paramref name="next"/> has a frame (true) or the stream ended (false).</summary>
+    public ValueTask<bool> WaitForNextAsync(long next, CancellationToken cancellationToken) =>
+        WaitUntilAsync(Lossless ? () => _output.Ring.Untaken > 0 : () => Stored > next, cancellationToken);
+
+    /// <summary>Copies the newest frames without consuming them, whatever the policy (tests, status).</summary>
+    public int PeekNewest(int count, Span<byte> destination, Span<FrameMetadata> metadata) =>
+        _output.Ring.CopyNewest(Math.Min(count, Capacity), destination, metadata);
+
+    /// <summary>
+    /// The one wait: until a frame newer than <paramref name="afterSequence"/> is stored (true), the stream
+    /// ends (false) or <paramref name="timeout"/> passes (false). No polling: the writer wakes the waiter.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public bool WaitForFrame(long afterSequence, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitUntil(() => Stored - 1 > afterSequence, timeout, cancellationToken);
+
+    /// <summary>Lossless rings, for a face that returns whole batches: waits until <paramref name="count"/> untaken frames exist, the stream ends or the writer stops.</summary>
+    public void WaitForBatch(int count, CancellationToken cancellationToken) =>
+        WaitUntil(() => !Lossless || _output.Ring.Untaken >= count || !IsRunning, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>The asynchronous form of <see cref="WaitForFrame"/>, without a timeout.</summary>
+    public ValueTask<bool> WaitForFrameAsync(long afterSequence, CancellationToken cancellationToken) =>
+        WaitUntilAsync(() => Stored - 1 > afterSequence, cancellationToken);
+
+    private async ValueTask<bool> WaitUntilAsync(Func<bool> ready, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var signal = _output.Signal.WaitAsync(); // take the task before checking: no lost wake-up
+            if (ready()) return true;
+            if (Ended) return false;
+            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private bool WaitUntil(Func<bool> ready, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            var signal = _output.Signal.WaitAsync(); // take the task before checking: no lost wake-up
+            if (ready()) return true;
+            if (Ended) return false;
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0) return false;
+            signal.Wait((int)Math.Min(left, int.MaxValue), cancellationToken);
+        }
+    }
+
     private void RunWriter()
     {
-        using var capture = FFmpegLog.Capture(_log);
+        using var capture = FFmpegLog.Capture(_log.FFmpeg);
         try
         {
             int attempt = 0;
@@ -143,19 +307,33 @@ internal sealed class StreamSession : IDisposable
                 var connection = _connection;
                 if (connection is null)
                 {
+                    if (_reopenOnStart)
+                    {
+                        // A stop cut a read short: the demuxer may be out of step, so resume on a fresh connection.
+                        _reopenOnStart = false;
+                        SetState(StreamState.Connecting, null);
+                        if (TryReopen(out string? why)) continue;
+                        if (_interrupt.StopRequested) { _reopenOnStart = true; return; }
+                        if (Settings.Reconnect is null)
+                        {
+                            End(why!);
+                            return;
+                        }
+                        SetState(StreamState.Reconnecting, why);
+                    }
                     if (!Reconnect(ref attempt)) return;
                     continue;
                 }
                 attempt = 0;
                 SetState(StreamState.Streaming, null);
-                string? reason = Pump(connection.Pipeline!);
-                if (reason is null) return; // stopped: keep the connection, keep the frames
-                _lastError = reason;
+                string? reason = Pump(connection.Pipeline);
+                if (reason is null) return; // stopped: keep the frames (and the connection unless a read was cut)
                 if (Settings.Reconnect is null)
                 {
                     End(reason);
                     return;
                 }
+                _log.Error(reason);
                 ReplaceConnection(null);
                 SetState(StreamState.Reconnecting, reason);
             }
@@ -173,9 +351,19 @@ internal sealed class StreamSession : IDisposable
         {
             _interrupt.Arm(Settings.StallTimeout);
             int ret = pipeline.PumpOnce();
-            if (_interrupt.StopRequested) return null; // between two packets: the connection stays usable
+            if (_interrupt.StopRequested)
+            {
+                // Between two packets the connection stays usable; a read the stop interrupted may have
+                // left it mid-packet (RTSP interleaved over TCP), so that one is reopened at the next Start.
+                if (_interrupt.CutShort)
+                {
+                    ReplaceConnection(null);
+                    _reopenOnStart = true;
+                }
+                return null;
+            }
             if (ret >= 0) continue;
-            pipeline.Drain();
+            if (!pipeline.Drain()) return null; // stopped while waiting for room: Start goes on draining
             return ret == AVERROR_EOF ? "the stream ended (end of file, or the server closed it)"
                 : _interrupt.TimedOut ? $"no data for {Settings.StallTimeout.TotalSeconds:0.###} s: the stream stalled"
                 : $"reading the stream failed: {FFmpegError.Text(ret)}";
@@ -191,25 +379,40 @@ internal sealed class StreamSession : IDisposable
             attempt++;
             if (policy.MaxAttempts is { } max && attempt > max)
             {
-                End($"gave up after {max} reconnect attempt(s); last error: {_lastError}");
+                End($"gave up after {max} reconnect attempt(s); last error: {_log.LastError}");
                 return false;
             }
             if (_stopSignal.Wait(policy.DelayBefore(attempt, _jitter))) return false;
-            try
+            if (TryReopen(out string? why))
             {
-                var connection = Connection.Open(Url, Settings, _interrupt);
-                connection.Attach(_scaler, Ring, Counters, Signal, Settings.FrameRate);
-                ReplaceConnection(connection);
-                Interlocked.Increment(ref Counters.Reconnects);
-                Log(LogLevel.Information, $"reconnected to {AddressRedaction.Redact(Url)} (attempt {attempt})");
+                Interlocked.Increment(ref _output.Counters.Reconnects);
+                _log.Write(LogLevel.Information, $"reconnected to {AddressRedaction.Redact(Url)} (attempt {attempt})");
                 return true;
             }
-            catch (StreamOpenException e)
-            {
-                if (_interrupt.StopRequested) return false;
-                _lastError = AddressRedaction.RedactText(e.Message);
-                Log(LogLevel.Warning, $"reconnect attempt {attempt} failed: {_lastError}");
-            }
+            if (_interrupt.StopRequested) return false;
+            _log.Remember(why!);
+            _log.Write(LogLevel.Warning, $"reconnect attempt {attempt} failed: {why}");
+        }
+    }
+
+    /// <summary>
+    /// Opens the stream again into the same output, in the same single step as the first open. Whatever
+    /// fails (the open, or anything the new connection's pipeline refuses), nothing stays open and the
+    /// reason comes back.
+    /// </summary>
+    private bool TryReopen(out string? reason)
+    {
+        try
+        {
+            using var _ = FFmpegLog.Capture(_log.FFmpeg);
+            ReplaceConnection(Connection.Open(Url, Settings, _interrupt, _ => _output));
+            reason = null;
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            reason = AddressRedaction.RedactText(e.Message);
+            return false;
         }
     }
 
@@ -227,11 +430,10 @@ internal sealed class StreamSession : IDisposable
 
     private void End(string reason)
     {
-        _lastError = reason;
-        _endReason = reason;
+        _log.Error(reason, LogLevel.Information);
+        _ended = true;
         SetState(StreamState.Closed, reason);
-        Signal.Close();
-        Log(LogLevel.Information, reason);
+        _output.Signal.Close();
     }
 
     private void SetState(StreamState state, string? reason)
@@ -245,14 +447,8 @@ internal sealed class StreamSession : IDisposable
         }
         catch (Exception e)
         {
-            Log(LogLevel.Error, $"a StateChanged handler threw: {e.Message}");
+            _log.Write(LogLevel.Error, $"a StateChanged handler threw: {e.Message}");
         }
-    }
-
-    private void Log(LogLevel level, string message)
-    {
-        if (Settings.Logger is { } logger) logger.Log(level, "MpegCoder: {Message}", message);
-        else if (level >= LogLevel.Information) MpegCoderGlobal.Info($"MpegCoder: {message}");
     }
 
     public void Dispose()
@@ -262,12 +458,19 @@ internal sealed class StreamSession : IDisposable
         _disposed = true;
         if (!Ended)
         {
-            _endReason = "closed";
+            _ended = true;
             SetState(StreamState.Closed, "closed");
-            Signal.Close();
+            _output.Signal.Close();
         }
         ReplaceConnection(null);
-        _scaler.Dispose();
+        _output.Dispose();
         _stopSignal.Dispose();
     }
+}
+
+/// <summary>The arrays an allocating read copies into (see <see cref="StreamSession.Read{T}"/>).</summary>
+internal interface IFrameTarget
+{
+    Span<byte> Pixels { get; }
+    Span<FrameMetadata> Metadata { get; }
 }

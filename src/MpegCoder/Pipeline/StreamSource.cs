@@ -14,6 +14,7 @@ internal sealed unsafe class StreamSource : IDisposable
 {
     private readonly FormatContextHandle _context;
     private readonly AVStream* _stream;
+    private readonly object _demuxLock = new();
 
     private StreamSource(FormatContextHandle context, int streamIndex, AVCodec* decoder)
     {
@@ -142,8 +143,15 @@ internal sealed unsafe class StreamSource : IDisposable
         return names.Count == 0 ? null : string.Join(", ", names);
     }
 
-    /// <summary>av_read_frame: 0, or a negative FFmpeg error (AVERROR_EOF at the end of the stream).</summary>
-    public int ReadPacket(AVPacket* packet) => ffmpeg.av_read_frame(_context.Ptr, packet);
+    /// <summary>
+    /// av_read_frame: 0, or a negative FFmpeg error (AVERROR_EOF at the end of the stream). Holds the
+    /// demuxer's lock: av_read_frame changes the format context that <see cref="Dump"/> reads. Only a dump
+    /// ever contends for it, so on the writer's path it costs an uncontended enter and exit per packet.
+    /// </summary>
+    public int ReadPacket(AVPacket* packet)
+    {
+        lock (_demuxLock) return ffmpeg.av_read_frame(_context.Ptr, packet);
+    }
 
     /// <summary>The stream index of a packet read by <see cref="ReadPacket"/>.</summary>
     public static int PacketStreamIndex(AVPacket* packet, FFmpegLayout layout) =>
@@ -152,6 +160,7 @@ internal sealed unsafe class StreamSource : IDisposable
     /// <summary>FFmpeg's description of the input, at INFO level (av_dump_format).</summary>
     public void Dump(string url)
     {
+        lock (_demuxLock)
         fixed (byte* u = NullTerminated(url))
             ffmpeg.av_dump_format(_context.Ptr, StreamIndex, u, 0);
     }

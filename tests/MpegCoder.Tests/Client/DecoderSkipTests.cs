@@ -21,9 +21,10 @@ public class DecoderSkipTests
         Assert.True(client.Start());
         Frames.WaitUntil(() => client.ExtractFrame() is null, Wait, "the end of the file");
         // After the end ExtractFrame answers null, but the ring still holds the last frames.
-        var ring = client.Session!.Ring;
-        var frames = new byte[ring.Available, client.Session.Height, client.Session.Width, 3];
-        ring.CopyNewest(ring.Available, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
+        var session = client.Session!;
+        int available = (int)Math.Min(session.Stored, session.Capacity);
+        var frames = new byte[available, session.Height, session.Width, 3];
+        session.PeekNewest(available, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
             ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(frames), frames.Length), default);
         return ((long)client.GetParameter("frameCount")!, Frames.Whole(frames));
     }

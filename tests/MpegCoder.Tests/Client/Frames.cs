@@ -30,11 +30,10 @@ internal static class Frames
     /// </summary>
     public static List<int> RingIndices(MpegClient client)
     {
-        var ring = client.Session!.Ring;
-        int n = ring.Available;
-        var bytes = new byte[n * ring.FrameBytes];
-        ring.CopyNewest(n, bytes, default);
         var session = client.Session!;
+        int n = (int)Math.Min(session.Stored, session.Capacity);
+        var bytes = new byte[n * session.FrameBytes];
+        session.PeekNewest(n, bytes, default);
         var indices = Barcode.ReadAll(bytes, session.Width, session.Height);
         foreach (var (top, bottom) in indices)
             Assert.True(top == bottom, $"torn frame: top shows {top}, bottom {bottom}");

@@ -56,9 +56,9 @@ public class MpegClientRtspTests(RtspServerFixture fixture) : IClassFixture<Rtsp
         // About a second of a 25 fps stream later, the newest frame is as many frames further.
         Assert.InRange(indices[^1] - first, expected - 10, expected + 10);
         // And it arrived a moment ago: the ring holds what the server sends now, not a backlog.
-        var newest = client.Session!.Ring;
+        var newest = client.Session!;
         var info = new FrameMetadata[1];
-        newest.CopyNewest(1, new byte[newest.FrameBytes], info);
+        newest.PeekNewest(1, new byte[newest.FrameBytes], info);
         double ageMs = Stopwatch.GetElapsedTime(info[0].ReceivedTimestamp).TotalMilliseconds;
         Assert.InRange(ageMs, 0, 200);
     }
@@ -68,10 +68,10 @@ public class MpegClientRtspTests(RtspServerFixture fixture) : IClassFixture<Rtsp
     {
         using var client = Connect(rate: (5, 1));
         Frames.WaitForBatch(client, 5, Wait);
-        long stored = client.Session!.Ring.Published;
+        long stored = client.Session!.Stored;
         var clock = Stopwatch.StartNew();
         Thread.Sleep(2000);
-        long storedLater = client.Session!.Ring.Published;
+        long storedLater = client.Session!.Stored;
         double expected = clock.Elapsed.TotalSeconds * 5;
         var indices = Frames.Whole(client.ExtractFrame()!);
         Assert.All(indices.Zip(indices.Skip(1)), pair => Assert.Equal(5, pair.Second - pair.First));

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using MpegCoder.Tests.Infrastructure;
 
 namespace MpegCoder.Tests.Distributions;
@@ -12,7 +10,6 @@ namespace MpegCoder.Tests.Distributions;
 /// </summary>
 internal sealed class DebianRoot
 {
-    private static readonly ConcurrentDictionary<string, Lazy<DebianRoot>> Roots = new();
 
     private DebianRoot(string suite, string path, TimeSpan preparation)
     {
@@ -20,8 +17,6 @@ internal sealed class DebianRoot
         Path = path;
         Preparation = preparation;
     }
-
-    public static string Script { get; } = System.IO.Path.Combine(Repository.Root, "tests", "MpegCoder.Tests", "Distributions", "debian-root.sh");
 
     public string Suite { get; }
 
@@ -31,31 +26,17 @@ internal sealed class DebianRoot
     /// <summary>How long getting the root took: the debootstrap the first time, a stamp check afterwards.</summary>
     public TimeSpan Preparation { get; }
 
+    public static string Script { get; } = System.IO.Path.Combine(Repository.Root, "tests", "MpegCoder.Tests", "Distributions", "debian-root.sh");
+
+    private static readonly ScriptBuild Roots = new(Script, TimeSpan.FromMinutes(20));
+
     /// <summary>The root of <paramref name="suite"/>, built on first use (a minute or two; needs root, debootstrap and the Debian mirror).</summary>
     public static DebianRoot Of(string suite)
     {
-        var lazy = Roots.GetOrAdd(suite, s => new Lazy<DebianRoot>(() => Build(s), LazyThreadSafetyMode.ExecutionAndPublication));
-        try
-        {
-            return lazy.Value;
-        }
-        catch
-        {
-            Roots.TryRemove(suite, out _); // let a later test try again
-            throw;
-        }
-    }
-
-    private static DebianRoot Build(string suite)
-    {
         ExternalTool.Require("debootstrap", "debootstrap");
         ExternalTool.Require("unshare", "util-linux");
-        var clock = Stopwatch.StartNew();
-        var result = ExternalTool.RunChecked("bash", [Script, "build", suite], TimeSpan.FromMinutes(20));
-        string path = result.StdOutText.Trim().Split('\n')[^1];
-        if (!File.Exists(System.IO.Path.Combine(path, ".mpegcoder-stamp")))
-            throw new InvalidOperationException($"debian-root.sh build {suite} printed '{path}', which is not a built root.\n{result.StdErr}");
-        return new DebianRoot(suite, path, clock.Elapsed);
+        var (path, took) = Roots.Of(suite);
+        return new DebianRoot(suite, path, took);
     }
 
     /// <summary>

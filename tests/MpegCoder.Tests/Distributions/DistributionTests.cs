@@ -12,8 +12,8 @@ using Xunit.Abstractions;
 namespace MpegCoder.Tests.Distributions;
 
 /// <summary>
-/// Every supported FFmpeg other than the host's, proven inside a real Debian: a trixie root (FFmpeg 7.1)
-/// and a sid root (FFmpeg 9.0 with its headers, and FFmpeg 8.1's libraries, loaded through the folder
+/// Every supported FFmpeg other than the host's that Debian ships, proven inside a real Debian: a
+/// bullseye root (FFmpeg 4.3, the 4.x table), a trixie root (FFmpeg 7.1) and a sid root (FFmpeg 9.0 with its headers, and FFmpeg 8.1's libraries, loaded through the folder
 /// override). The test assembly runs there with the host's .NET (bind-mounted) and only
 /// <see cref="InRootTests"/> selected; the live stream comes from the host's RTSP server.
 /// </summary>
@@ -28,6 +28,7 @@ public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper outp
     /// <summary>Suite, release, and whether the release is loaded from a folder of links (the override) rather than the system path.</summary>
     public static TheoryData<string, string, bool> Releases => new()
     {
+        { "bullseye", "4.x", false },
         { "trixie", "7.1", false },
         { "sid", "9.0", false },
         { "sid", "8.x", true },
@@ -104,6 +105,27 @@ public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper outp
         Assert.Contains("FFmpeg 5.1 is incomplete: libavcodec.so.59 missing or not loadable", e.Message);
         Assert.Contains("FFmpeg 7.1 is incomplete: libavutil.so.59, libswscale.so.8, libavcodec.so.61, libavformat.so.61 missing or not loadable", e.Message);
         Assert.Contains("Install: ", e.Message);
+    }
+
+    [Fact]
+    public void A_root_whose_package_left_the_archive_names_it_and_the_release_it_proved()
+    {
+        // libavcodec57 (FFmpeg 3.4) left Debian long before bullseye: a stand-in for a package the
+        // archive drops later. The build stops at debootstrap's package resolution, in a scratch cache.
+        ExternalTool.Require("debootstrap", "debootstrap");
+        string scratch = Directory.CreateTempSubdirectory("mpegcoder-roots").FullName;
+        try
+        {
+            var run = ExternalTool.Run("env", [$"MPEGCODER_TEST_ROOTS={scratch}", "MPEGCODER_ROOT_EXTRA_PACKAGES=libavcodec57", "bash", DebianRoot.Script, "build", "bullseye"], TimeSpan.FromMinutes(5));
+            output.WriteLine(run.StdErr);
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Matches(@"error: package libavcodec57 has left Debian bullseye \(\S+\): the runtime proof of FFmpeg 4\.x in the bullseye root is lost", run.StdErr);
+            Assert.False(Directory.Exists(Path.Combine(scratch, "bullseye")));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
 
     private static string LibraryFiles(FFmpegRelease release) =>

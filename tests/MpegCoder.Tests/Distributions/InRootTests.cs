@@ -13,7 +13,8 @@ namespace MpegCoder.Tests.Distributions;
 /// The library inside a Debian root, with that root's FFmpeg: the loader's choice, the table against
 /// the root's own headers (compiled with the root's gcc) and against a fresh frame, and frames decoded
 /// from a file clip and from the host's live stream, proven by the frame-index barcode.
-/// Started by <see cref="DistributionTests"/>; not discovered anywhere else.
+/// Started by <see cref="DistributionTests"/> in each root, and under Wine by
+/// <see cref="Windows.WineTests"/> (through <see cref="Windows.InRootRunner"/>); not discovered anywhere else.
 /// </summary>
 public class InRootTests(ITestOutputHelper output)
 {
@@ -59,10 +60,10 @@ public class InRootTests(ITestOutputHelper output)
         Frames.WaitUntil(() => client.ExtractFrame() is null, Wait, "the end of the file");
         Assert.Equal(50L, client.GetParameter("frameCount"));
 
-        var ring = client.Session!.Ring;
+        var ring = client.Session!;
         var pixels = new byte[50 * ring.FrameBytes];
         var infos = new FrameMetadata[50];
-        Assert.Equal(50, ring.CopyNewest(50, pixels, infos));
+        Assert.Equal(50, ring.PeekNewest(50, pixels, infos));
         Assert.Equal(Enumerable.Range(0, 50), Whole(pixels));
         Assert.Equal(Enumerable.Range(0, 50).Select(i => i % 25 == 0), infos.Select(i => i.IsKeyFrame));
     }
@@ -79,10 +80,10 @@ public class InRootTests(ITestOutputHelper output)
         Assert.True(client.Start());
         Frames.WaitForBatch(client, 5, Wait);
 
-        var ring = client.Session!.Ring;
+        var ring = client.Session!;
         var pixels = new byte[cache * ring.FrameBytes];
         var infos = new FrameMetadata[cache];
-        int stored = ring.CopyNewest(cache, pixels, infos);
+        int stored = ring.PeekNewest(cache, pixels, infos);
         Assert.True(stored < cache, $"{stored} frames stored before the first read: the first one is gone");
         var indices = Whole(pixels.AsSpan(0, stored * ring.FrameBytes));
         Assert.Equal(0, infos[0].Sequence);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian roots with another FFmpeg, for the distribution tests (and for people adding a layout table).
 #
-#   debian-root.sh build SUITE    builds the root of SUITE (trixie, sid) once and prints its folder;
+#   debian-root.sh build SUITE    builds the root of SUITE (bullseye, trixie, sid) once and prints its folder;
 #                                 later calls reuse the cached root
 #   debian-root.sh probe SUITE    prints the layout table of SUITE's FFmpeg (layout_probe.c compiled
 #                                 with the root's gcc against the root's headers), as C# initializer
@@ -15,7 +15,9 @@
 # Roots are cached in $MPEGCODER_TEST_ROOTS (default /var/cache/mpegcoder-test-roots), one folder per
 # suite, built atomically (debootstrap --variant=minbase into a temporary folder, then a rename) and
 # stamped with their package list: a root whose stamp differs from the list below is built again.
-# Packages come from the Debian mirror the machine's apt uses. Needs root and debootstrap.
+# Packages come from the Debian mirror the machine's apt uses ($MPEGCODER_DEBIAN_MIRROR overrides it).
+# When the archive drops a package a root needs (or the whole suite), the build fails naming the
+# package and the FFmpeg release whose runtime proof is lost. Needs root and debootstrap.
 #
 # `run` mounts in a private mount namespace (unshare --mount): nothing it mounts is visible outside,
 # it unmounts everything itself on exit (lazily as a last resort), and the kernel drops whatever is
@@ -31,6 +33,11 @@ PACKAGES=(libavformat-dev libavcodec-dev libavutil-dev libswscale-dev gcc libc6-
 # Per suite, besides: sid's headers are FFmpeg 9.0's, and it still carries FFmpeg 8.1's libraries
 # (without headers): the tests load them through the folder override.
 declare -A SUITE_PACKAGES=([sid]="libavformat62 libavcodec62 libavutil60 libswscale9")
+# The FFmpeg release each root proves at run time, and the packages that prove another one: what a
+# failed build names when the archive has dropped a package (docs/ffmpeg-versions.md says how each
+# release is proven once its root is gone).
+declare -A SUITE_RELEASE=([bullseye]="4.x" [trixie]="7.1" [sid]="9.0")
+declare -A PACKAGE_RELEASE=([libavformat62]="8.x" [libavcodec62]="8.x" [libavutil60]="8.x" [libswscale9]="8.x")
 # Folders `run` mounts onto, made at build time so that a run never writes into the cached root.
 MOUNT_POINTS=(/mpegcoder /mpegcoder/tests /mpegcoder/clips /mpegcoder/results /mpegcoder/probe /usr/share/dotnet)
 
@@ -49,10 +56,23 @@ debian_mirror() {
     /^Types:/ { deb = ($0 ~ /[[:space:]]deb([[:space:]]|$)/) }
     /^URIs:/ && deb { for (i = 2; i <= NF; i++) print $i }
     /^[[:space:]]*$/ { deb = 0 }' "${files[@]}" | sed 's:/*$::' | grep -E '/debian$' | head -n 1 || true)"
-  echo "${uri:-http://deb.debian.org/debian}"
+  echo "${MPEGCODER_DEBIAN_MIRROR:-${uri:-http://deb.debian.org/debian}}"
 }
 
-packages() { echo "${PACKAGES[*]}${SUITE_PACKAGES[$1]:+ ${SUITE_PACKAGES[$1]}}"; }
+# $MPEGCODER_ROOT_EXTRA_PACKAGES: more packages for every root (to try one before adding it here).
+packages() { echo "${PACKAGES[*]}${SUITE_PACKAGES[$1]:+ ${SUITE_PACKAGES[$1]}}${MPEGCODER_ROOT_EXTRA_PACKAGES:+ $MPEGCODER_ROOT_EXTRA_PACKAGES}"; }
+
+# Why a debootstrap failed, when the archive is the cause: the suite or a package is gone from it.
+explain_failure() {
+  local suite="$1" mirror="$2" log="$3" p release="$1's FFmpeg"
+  [[ -n "${SUITE_RELEASE[$1]:-}" ]] && release="FFmpeg ${SUITE_RELEASE[$1]}"
+  if grep -q "Failed getting release file\|Release signed by unknown key\|Invalid Release file" "$log"; then
+    echo "error: Debian $suite is not (or no longer) served by $mirror: the root cannot be built, and the runtime proof of $release is lost until a mirror that keeps it is set (MPEGCODER_DEBIAN_MIRROR=http://archive.debian.org/debian for a retired release); see docs/ffmpeg-versions.md" >&2
+  fi
+  for p in $(sed -n "s/.*Couldn't find these debs: //p" "$log"); do
+    echo "error: package $p has left Debian $suite ($mirror): the runtime proof of ${PACKAGE_RELEASE[$p]:+FFmpeg }${PACKAGE_RELEASE[$p]:-$release} in the $suite root is lost (a cached root keeps it); see docs/ffmpeg-versions.md for how that release is proven without it" >&2
+  done
+}
 stamp_text() { printf 'suite=%s\npackages=%s\n' "$1" "$(packages "$1")"; }
 
 build() {
@@ -73,6 +93,7 @@ build() {
   echo "Building the Debian $suite root from $mirror (once; cached in $root)" >&2
   if ! debootstrap --variant=minbase --include="$(packages "$suite" | tr ' ' ,)" "$suite" "$tmp" "$mirror" >"$tmp.log" 2>&1; then
     tail -n 30 "$tmp.log" >&2
+    explain_failure "$suite" "$mirror" "$tmp.log"
     # debootstrap may leave its own mounts behind on failure
     grep -F " $tmp/" /proc/self/mountinfo | awk '{ print $5 }' | sort -r | xargs -r -n 1 umount -l || true
     rm -rf "$tmp" "$tmp.log"

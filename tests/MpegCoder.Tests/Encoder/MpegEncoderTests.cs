@@ -84,9 +84,9 @@ public class MpegEncoderTests : IDisposable
         using var client = Frames.ReadWholeFile(clip, cacheSize: frames);
         var decoded = client.ExtractFrame(frames)!;
         // A file that has ended still hands out the ring: read it directly.
-        var ring = client.Session!.Ring;
-        var all = new byte[frames * ring.FrameBytes];
-        Assert.Equal(frames, ring.CopyNewest(frames, all, default));
+        var session = client.Session!;
+        var all = new byte[frames * session.FrameBytes];
+        Assert.Equal(frames, session.PeekNewest(frames, all, default));
 
         string path = _folder.File("copy.mkv");
         using var encoder = new MpegEncoder();
@@ -97,7 +97,7 @@ public class MpegEncoderTests : IDisposable
         Assert.True(encoder.FFmpegSetup(), encoder.LastError);
         Assert.Equal("libx264", encoder.GetParameter("encoderName"));
         for (int i = 0; i < frames; i++)
-            Assert.True(encoder.EncodeFrame(all.AsSpan(i * ring.FrameBytes, ring.FrameBytes)), encoder.LastError);
+            Assert.True(encoder.EncodeFrame(all.AsSpan(i * session.FrameBytes, session.FrameBytes)), encoder.LastError);
         Assert.True(encoder.FFmpegClose(), encoder.LastError);
         EncodedFile.Read(path).HoldsFrames(frames, 320, 240);
         Assert.Null(decoded); // the client reports the end of the file through ExtractFrame

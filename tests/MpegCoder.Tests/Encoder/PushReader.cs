@@ -112,22 +112,22 @@ internal sealed class PushReader : IDisposable
     {
         try
         {
-            var ring = _client.Session!.Ring;
-            int capacity = ring.Capacity;
-            var pixels = new byte[capacity * ring.FrameBytes];
+            var session = _client.Session!;
+            int capacity = session.Capacity;
+            var pixels = new byte[capacity * session.FrameBytes];
             var infos = new FrameMetadata[capacity];
-            int width = _client.Session.Width, height = _client.Session.Height;
+            int width = session.Width, height = session.Height;
             long published = 0;
             while (!_stop)
             {
                 // Copy exactly the frames stored since the last poll, and fail if the ring overwrote any of them.
-                long now = ring.Published;
+                long now = session.Stored;
                 long fresh = now - published;
                 // 8 more than that: frames stored between reading Published and the copy push the window on.
                 if (fresh > capacity - 8) _failure ??= $"the reader fell behind: {fresh} frames stored between two polls";
-                int n = ring.CopyNewest((int)Math.Min(fresh + 8, capacity), pixels, infos);
+                int n = session.PeekNewest((int)Math.Min(fresh + 8, capacity), pixels, infos);
                 published = now;
-                var indices = Barcode.ReadAll(pixels.AsSpan(0, n * ring.FrameBytes), width, height);
+                var indices = Barcode.ReadAll(pixels.AsSpan(0, n * session.FrameBytes), width, height);
                 lock (_stored)
                     for (int i = 0; i < n; i++)
                     {

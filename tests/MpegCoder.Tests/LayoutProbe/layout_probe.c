@@ -7,7 +7,10 @@
  * A member that moved or vanished between releases is printed under one name, chosen with #if on
  * the version macros (AVFrame_key_offset/_mask below).
  *
- * To print a release's table from its Debian root (for a new field or a new release):
+ * To print a release's table from any folder of its installed headers (the folder holding
+ * libavcodec/, libavformat/, libavutil/), as C# initializer lines:
+ *   bash tests/MpegCoder.Tests/LayoutProbe/probe.sh /path/to/include
+ * or from a Debian root's own headers (for a new field or a new release):
  *   bash tests/MpegCoder.Tests/Distributions/debian-root.sh probe trixie
  */
 #include <stddef.h>
@@ -53,8 +56,10 @@ int main(void)
     OFFSET(AVFrame, pts);
     /* "Is this a keyframe": the int at AVFrame_key_offset, masked with AVFrame_key_mask, is nonzero.
      * libavutil 58.7.100 (FFmpeg 6.1) moved it into AVFrame.flags as AV_FRAME_FLAG_KEY and deprecated
-     * AVFrame.key_frame; libavutil 60 (FFmpeg 8.0) removed key_frame. */
-#if LIBAVUTIL_VERSION_INT >= AV_VERSION_INT(58, 7, 100)
+     * AVFrame.key_frame, which decoders keep filling until libavutil 60 (FFmpeg 8.0) removed it.
+     * A table serves a whole major, so the choice goes by the major: libavutil 58 (6.0 and 6.1)
+     * reads key_frame, which every 58.x has; libavutil 59 and later read flags. */
+#if LIBAVUTIL_VERSION_MAJOR >= 59
     printf("AVFrame_key_offset=%zu\n", offsetof(AVFrame, flags));
     printf("AVFrame_key_mask=%d\n", AV_FRAME_FLAG_KEY);
 #else

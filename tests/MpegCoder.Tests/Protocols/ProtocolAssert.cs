@@ -66,12 +66,12 @@ internal static class ProtocolAssert
     /// <summary>The barcode index of the newest stored frame, and how long ago it was stored.</summary>
     private static int Newest(MpegClient client, out double ageMs)
     {
-        var ring = client.Session!.Ring;
+        var ring = client.Session!;
         var pixels = new byte[ring.FrameBytes];
         var info = new FrameMetadata[1];
-        Assert.Equal(1, ring.CopyNewest(1, pixels, info));
+        Assert.Equal(1, ring.PeekNewest(1, pixels, info));
         ageMs = Stopwatch.GetElapsedTime(info[0].ReceivedTimestamp).TotalMilliseconds;
-        var (top, bottom) = Barcode.ReadFrame(pixels, client.Session.Width, client.Session.Height);
+        var (top, bottom) = Barcode.ReadFrame(pixels, ring.Width, ring.Height);
         Assert.True(top == bottom, $"torn frame: top shows {top}, bottom {bottom}");
         return top;
     }
@@ -85,7 +85,7 @@ internal static class ProtocolAssert
         Frames.WaitUntil(() => client.ExtractFrame() is null, Wait, $"the end of the file ({client.LastError})");
         Assert.Contains("end of file", client.LastError);
         Assert.Equal((long)frameCount, client.GetParameter("frameCount"));
-        Assert.True(client.Session!.Ring.Capacity >= frameCount, "the ring must hold the whole clip");
+        Assert.True(client.Session!.Capacity >= frameCount, "the ring must hold the whole clip");
         Assert.Equal(Enumerable.Range(0, frameCount), Frames.RingIndices(client));
     }
 

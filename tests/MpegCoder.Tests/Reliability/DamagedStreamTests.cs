@@ -22,7 +22,7 @@ public class DamagedStreamTests
         }
         using var client = Frames.ReadWholeFile(path, cacheSize: 100);
         Assert.Equal(100L, client.Statistics.FramesDecoded);
-        Assert.Equal(320 * 240 * 3, client.Session!.Ring.FrameBytes);
+        Assert.Equal(320 * 240 * 3, client.Session!.FrameBytes);
         var indices = Frames.RingIndices(client);
         Assert.Equal(Enumerable.Range(0, 50).Concat(Enumerable.Range(0, 50)), indices);
     }

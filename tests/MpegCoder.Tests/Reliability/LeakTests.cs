@@ -39,7 +39,10 @@ public class LeakTests(ITestOutputHelper output)
     {
         Assert.True(client.FFmpegSetup(clip), client.LastError);
         Assert.True(client.Start());
-        Frames.WaitUntil(() => client.ExtractFrame() is null, TimeSpan.FromSeconds(10), "the end of the clip");
+        // A file: each read waits for the next two frames, so this loop reads it at decode speed to its end.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (client.ExtractFrame() is not null)
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the end of the clip");
         client.Clear();
     }
 
