@@ -6,7 +6,8 @@
 # Environment: PORT (8554), RTP_PORT (a free UDP port), WIDTH (320), HEIGHT (240), FPS (25).
 # Needs: apt-get install -y ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 \
 #          gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
-# Stop with Ctrl-C; both child processes are killed on exit.
+# Stop with Ctrl-C or SIGTERM: every process it started is gone within a few seconds
+# (scripts/lib/children.sh).
 set -euo pipefail
 
 PORT="${PORT:-8554}"
@@ -27,19 +28,10 @@ need ffprobe ffmpeg
 
 RTP_PORT="${RTP_PORT:-$("$PYTHON" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 
-SERVER_PID=""
-PUSHER_PID=""
 LOG_DIR="$(mktemp -d)"
-cleanup() {
-  trap - EXIT INT TERM
-  [[ -n "$PUSHER_PID" ]] && kill "$PUSHER_PID" 2>/dev/null || true
-  [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$LOG_DIR"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+source "$HERE/lib/children.sh"
+stop_children_on_exit
+trap 'trap - EXIT INT TERM; stop_children; rm -rf "$LOG_DIR"' EXIT
 
 "$PYTHON" -u "$SERVER" --port "$PORT" --rtp-port "$RTP_PORT" --mount /video >"$LOG_DIR/server.out" 2> >(sed 's/^/[rtsp-server] /' >&2) &
 SERVER_PID=$!
@@ -65,7 +57,10 @@ PUSHER_PID=$!
 ok=""
 for _ in $(seq 1 10); do
   kill -0 "$PUSHER_PID" 2>/dev/null || { echo "error: ffmpeg pusher exited" >&2; exit 1; }
-  if [[ "$(timeout 10 ffprobe -v error -rtsp_transport tcp -show_entries stream=width -of csv=p=0 "$URL" 2>/dev/null || true)" == "$WIDTH" ]]; then
+  # In the background, awaited: a signal then stops the script at once, not after the probe.
+  run_and_wait timeout 10 ffprobe -v error -rtsp_transport tcp -show_entries stream=width -of csv=p=0 "$URL" \
+    >"$LOG_DIR/probe" 2>/dev/null </dev/null || true
+  if [[ "$(cat "$LOG_DIR/probe")" == "$WIDTH" ]]; then
     ok=1; break
   fi
   sleep 0.5

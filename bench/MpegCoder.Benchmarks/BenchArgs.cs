@@ -62,4 +62,16 @@ internal sealed class BenchArgs
         "nokey" => DecoderSkip.NonKey,
         var s => throw new ArgumentException($"--skip {s}: none, noref or nokey"),
     };
+
+    /// <summary>--scaling with swscale's own names (the CLI's -sws_flags), bicubic by default.</summary>
+    public Scaling Scaling => Text("scaling", "bicubic") switch
+    {
+        "bicubic" => Scaling.Bicubic,
+        "bilinear" => Scaling.Bilinear,
+        "fast_bilinear" => Scaling.FastBilinear,
+        "neighbor" => Scaling.Nearest,
+        "area" => Scaling.Area,
+        "lanczos" => Scaling.Lanczos,
+        var s => throw new ArgumentException($"--scaling {s}: bicubic, bilinear, fast_bilinear, neighbor, area or lanczos"),
+    };
 }

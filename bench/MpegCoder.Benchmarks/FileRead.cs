@@ -38,7 +38,7 @@ internal static class FileRead
                 byte[,,,]? batch;
                 while ((batch = client.ExtractFrame()) != null) frames += batch.GetLength(0);
             }
-            Check(frames, (long)client.GetParameter("frameCount")!);
+            Check(frames, (int)client.GetParameter("frameCount")!);
         }
         else
         {

@@ -5,6 +5,7 @@ namespace MpegCoder.Benchmarks;
 /// into the ring), while this thread reads the newest frame every --read-ms (200) like an application
 /// would, until ExtractFrame returns the end (-1). The end is noticed within 5 ms (LastError is set when
 /// the writer stops), so the wall time is the writer's own. Frames = the decoder's frameCount.
+/// --scaling bicubic|bilinear|fast_bilinear|neighbor|area|lanczos (swscale's names, as the CLI's -sws_flags).
 /// </summary>
 internal static class LibraryDecode
 {
@@ -15,7 +16,7 @@ internal static class LibraryDecode
         client.Options = client.Options with
         {
             Width = width, Height = height, ReadSize = 1, CacheSize = 4,
-            Threads = args.Int("threads", 0), FrameRate = args.Rate, SkipFrames = args.Skip,
+            Threads = args.Int("threads", 0), FrameRate = args.Rate, SkipFrames = args.Skip, Scaling = args.Scaling,
             // The writer alone, as fast as it decodes: a file would otherwise wait for this slow reader.
             FullRing = FullRingPolicy.OverwriteOldest,
         };
@@ -40,7 +41,7 @@ internal static class LibraryDecode
             Thread.Sleep(5);
         }
         if (client.ExtractFrame(destination, 1) != -1) throw new InvalidOperationException($"not at the end: {client.LastError}");
-        long decoded = (long)client.GetParameter("frameCount")!;
+        long decoded = (int)client.GetParameter("frameCount")!;
         meter.Report(decoded, $"threads={client.GetParameter("nthread")}");
         return 0;
     }

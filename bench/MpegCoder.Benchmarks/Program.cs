@@ -6,7 +6,7 @@ namespace MpegCoder.Benchmarks;
 /// The benchmark runner. Modes:
 ///   bdn [BenchmarkDotNet args]           in-process figures (ExtractFrame vs memory copy; frame to tensor
 ///                                        vs a plain loop and OpenCV's blobFromImage; MemoryDiagnoser)
-///   library CLIP [--size WxH] [--threads N] [--rate 5/1] [--skip none|noref|nokey]
+///   library CLIP [--size WxH] [--threads N] [--rate 5/1] [--skip none|noref|nokey] [--scaling bicubic|bilinear|...]
 ///   pipe CLIP [--size WxH] [--threads N]   ffmpeg CLI piped into this process (plain Process)
 ///   ffmpegcore CLIP [--size WxH] [--threads N]
 ///   fresh URL [--seconds S]               age of the newest frame: MpegClient settings vs the ffmpeg CLI

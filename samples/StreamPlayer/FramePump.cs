@@ -66,7 +66,7 @@ internal sealed class FramePump : IDisposable
                 if (fresh && frames == 1)
                 {
                     lastStored = stored;
-                    _feed.Publish(_jpeg.Encode(frame, Width, Height), Stopwatch.GetTimestamp());
+                    _feed.Publish(_jpeg.Encode(frame, Width, Height, _client.Options.PixelFormat), Stopwatch.GetTimestamp());
                 }
             }
         }

@@ -127,7 +127,7 @@ public sealed class PlayerSession : IDisposable
             SourceFps: pump is null ? null : _client.GetParameter("srcFrameRate") as double?,
             OutputWidth: pump?.Width,
             OutputHeight: pump?.Height,
-            FramesDecoded: pump is null ? 0 : _client.GetParameter("frameCount") as long? ?? 0,
+            FramesDecoded: pump is null ? 0 : _client.GetParameter("frameCount") as int? ?? 0,
             FramesReceived: stats.Received,
             MeasuredFps: Math.Round(stats.Fps, 1),
             NewestFrameAgeMs: stats.NewestAge is { } age ? Math.Round(age.TotalMilliseconds) : null);

@@ -104,32 +104,41 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     }
 
     /// <summary>
-    /// One parameter by the original's name: videoAddress, width, height (source), frameCount (frames
-    /// decoded so far), coderName, nthread, duration (s), estFrameNum, srcFrameRate (fps), and the
-    /// names of <see cref="GetParameter()"/>. Null when not known yet (before setup).
+    /// One parameter by the original's name, with the type the original gives it, so that a cast such
+    /// as <c>(int)client.GetParameter("frameCount")</c> always works:
+    /// <list type="bullet">
+    /// <item><c>int</c>: width, height (the source's), frameCount (frames decoded so far), nthread,
+    /// estFrameNum, bitRate, GOPSize, maxBframe, widthDst, heightDst, readSize, cacheSize; 0 when not
+    /// known yet (before setup), as in the original; values past <see cref="int.MaxValue"/> stay there.</item>
+    /// <item><c>double</c>: duration (s), srcFrameRate (fps); 0.0 when not known.</item>
+    /// <item><c>string</c>: videoAddress, coderName (also codecName); "" when not known.</item>
+    /// <item><c>(int num, int den)</c>: frameRate (the source's), dstFrameRate (the target); null when
+    /// unknown or not set (the original leaves them out of its dictionary then).</item>
+    /// </list>
     /// </summary>
     /// <exception cref="ArgumentException">An unknown name.</exception>
     public object? GetParameter(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         var s = _session;
+        var info = s?.Info;
         switch (name.ToLowerInvariant())
         {
-            case "videoaddress": return _videoAddress;
-            case "width": return s?.Info.Width;
-            case "height": return s?.Info.Height;
-            case "framecount": return s?.Statistics.FramesDecoded;
-            case "codername": case "codecname": return s?.Info.CodecName;
-            case "nthread": return s?.Info.DecoderThreads ?? _options.Threads;
-            case "duration": return s is null ? null : s.Info.Duration?.TotalSeconds ?? 0.0;
-            case "estframenum": return s?.Info.FrameCount;
-            case "srcframerate": return s?.Info.FramesPerSecond;
-            case "bitrate": return s?.Info.BitRate;
-            case "gopsize": return s?.Info.GopSize;
-            case "maxbframe": return s?.Info.MaxBFrames;
+            case "videoaddress": return _videoAddress ?? "";
+            case "width": return info?.Width ?? 0;
+            case "height": return info?.Height ?? 0;
+            case "framecount": return Int(s?.Statistics.FramesDecoded ?? 0);
+            case "codername": case "codecname": return info?.CodecName ?? "";
+            case "nthread": return info?.DecoderThreads ?? _options.Threads;
+            case "duration": return info?.Duration?.TotalSeconds ?? 0.0;
+            case "estframenum": return Int(info?.FrameCount ?? 0);
+            case "srcframerate": return info?.FramesPerSecond ?? 0.0;
+            case "bitrate": return Int(info?.BitRate ?? 0);
+            case "gopsize": return info?.GopSize ?? 0;
+            case "maxbframe": return info?.MaxBFrames ?? 0;
             case "widthdst": return s?.Width ?? _options.Width;
             case "heightdst": return s?.Height ?? _options.Height;
-            case "framerate": return s?.Info.FrameRate;
+            case "framerate": return info?.FrameRate;
             case "readsize": return (s?.Settings ?? _options).ReadSize;
             case "cachesize": return (s?.Settings ?? _options).EffectiveCacheSize;
             case "dstframerate": return (s?.Settings ?? _options).FrameRate;
@@ -140,15 +149,26 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
         }
     }
 
+    /// <summary>A count as the original's C int: saturated rather than wrapped past <see cref="int.MaxValue"/>.</summary>
+    private static int Int(long value) => (int)Math.Clamp(value, int.MinValue, int.MaxValue);
+
     /// <summary>
-    /// The original's parameter dictionary: videoAddress, codecName, bitRate, GOPSize, maxBframe, nthread,
-    /// widthDst, heightDst, width, height, frameRate as (num, den). Stream values are present after setup.
+    /// The original's parameter dictionary, with the types of <see cref="GetParameter(string)"/>:
+    /// videoAddress, codecName, nthread, width, height always; bitRate, GOPSize, maxBframe and frameRate
+    /// once set up; widthDst and heightDst when not 0.
     /// </summary>
     public IReadOnlyDictionary<string, object> GetParameter()
     {
+        bool setUp = _session is not null;
         var result = new Dictionary<string, object>();
         foreach (var key in new[] { "videoAddress", "codecName", "bitRate", "GOPSize", "maxBframe", "nthread", "widthDst", "heightDst", "width", "height", "frameRate" })
-            if (GetParameter(key) is { } value) result[key] = value;
+        {
+            bool onlyWhenSetUp = key is "bitRate" or "GOPSize" or "maxBframe";
+            if (onlyWhenSetUp && !setUp) continue;
+            if (GetParameter(key) is not { } value) continue;
+            if (key is "widthDst" or "heightDst" && value is 0) continue;
+            result[key] = value;
+        }
         return result;
     }
 

@@ -18,14 +18,17 @@ public static class MpegCoderGlobal
     /// <summary>
     /// Sets how much MpegCoder and FFmpeg print to standard error: 0 = errors only (the default),
     /// 1 = basic (FFmpeg's info lines and MpegCoder's own events), 2 = detailed (FFmpeg's verbose lines,
-    /// and every successful setup prints FFmpeg's format dump).
+    /// and every successful setup prints FFmpeg's format dump). Without an argument nothing changes, as
+    /// in the original. docs/from-python.md lists where the levels differ from the original's.
     /// </summary>
-    public static void SetGlobal(int dumpLevel = 0)
+    /// <exception cref="ArgumentOutOfRangeException">A level other than 0, 1 or 2.</exception>
+    public static void SetGlobal(int? dumpLevel = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(dumpLevel);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(dumpLevel, 2);
-        _dumpLevel = dumpLevel;
-        FFmpegLog.Threshold = dumpLevel switch { 0 => AV_LOG_ERROR, 1 => AV_LOG_INFO, _ => AV_LOG_VERBOSE };
+        if (dumpLevel is not { } level) return;
+        ArgumentOutOfRangeException.ThrowIfNegative(level, nameof(dumpLevel));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 2, nameof(dumpLevel));
+        _dumpLevel = level;
+        FFmpegLog.Threshold = level switch { 0 => AV_LOG_ERROR, 1 => AV_LOG_INFO, _ => AV_LOG_VERBOSE };
     }
 
     /// <summary>MpegCoder's own "basic" messages: printed from dump level 1 on.</summary>

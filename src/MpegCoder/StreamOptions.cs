@@ -76,6 +76,9 @@ public sealed record StreamOptions
     /// <summary>Frames a read returns by default (the port's readSize). At least 1.</summary>
     public int ReadSize { get; init; } = 1;
 
+    /// <summary>How frames are resized when <see cref="Width"/> or <see cref="Height"/> differ from the source's. Default bicubic, as the original.</summary>
+    public Scaling Scaling { get; init; } = Scaling.Bicubic;
+
     /// <summary>Ring slots (the port's cacheSize); 0 = 2 x <see cref="ReadSize"/>. Never less than ReadSize.</summary>
     public int CacheSize { get; init; }
 
@@ -163,6 +166,7 @@ public sealed record StreamOptions
             throw new ArgumentOutOfRangeException(nameof(StallTimeout), StallTimeout, "A timeout must be positive or Timeout.InfiniteTimeSpan.");
         if (!Enum.IsDefined(RtspTransport)) throw new ArgumentOutOfRangeException(nameof(RtspTransport));
         if (!Enum.IsDefined(PixelFormat)) throw new ArgumentOutOfRangeException(nameof(PixelFormat));
+        if (!Enum.IsDefined(Scaling)) throw new ArgumentOutOfRangeException(nameof(Scaling));
         if (!Enum.IsDefined(FullRing)) throw new ArgumentOutOfRangeException(nameof(FullRing));
         Reconnect?.Validate();
         if (AllowedProtocols is { } allowed && (allowed.Count == 0 || allowed.Any(p => string.IsNullOrWhiteSpace(p) || p.Contains(','))))

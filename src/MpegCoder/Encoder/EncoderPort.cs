@@ -159,7 +159,7 @@ internal sealed class EncoderPort
                 "nthread" => _threads,
                 "encodername" => _session?.EncoderName,
                 "pixelformat" => _session?.PixelFormat,
-                "framecount" => _session?.FramesSent ?? 0L,
+                "framecount" => (int)Math.Min(_session?.FramesSent ?? 0, int.MaxValue), // an int, as the client's
                 _ => throw new ArgumentException($"Unknown parameter '{name}'. Known: {pathKey}, codecName, bitRate, width, height, widthSrc, " +
                     "heightSrc, GOPSize, maxBframe, frameRate, nthread, encoderName, pixelFormat, frameCount.", nameof(name)),
             };

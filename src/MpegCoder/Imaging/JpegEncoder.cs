@@ -3,14 +3,16 @@ using MpegCoder.Interop;
 namespace MpegCoder.Imaging;
 
 /// <summary>
-/// Encodes packed RGB24 pictures (what <see cref="MpegClient.ExtractFrame(int)"/> returns) to JPEG with
-/// FFmpeg's own mjpeg encoder: no image library needed. The encoder is opened at the first picture
-/// and kept while the size stays the same, so encoding a stream of frames costs no setup per frame.
+/// Encodes packed pictures (what <see cref="MpegClient.ExtractFrame(int)"/> returns, or a
+/// <see cref="VideoFrame"/>) to JPEG with FFmpeg's own mjpeg encoder: no image library needed. Every
+/// call names the pixel format, so a BGR or RGBA picture is converted as what it is. The encoder is
+/// opened at the first picture and kept while the size and format stay the same, so encoding a
+/// stream of frames costs no setup per frame.
 /// </summary>
 /// <remarks>Thread-safe: calls are serialised. Use one encoder per thread for parallel encoding.</remarks>
 /// <example><code>
 /// using var jpeg = new JpegEncoder(quality: 85);
-/// byte[] file = jpeg.Encode(rgb24, width, height);
+/// byte[] file = jpeg.Encode(pixels, width, height, FramePixelFormat.Rgb24);
 /// </code></example>
 public sealed class JpegEncoder : IDisposable
 {
@@ -37,23 +39,46 @@ public sealed class JpegEncoder : IDisposable
     internal int QScale => 31 - (int)Math.Round((Quality - 1) * 29 / 99.0);
 
     /// <summary>Encodes one picture and returns the JPEG file's bytes.</summary>
-    /// <param name="rgb24">At least width x height x 3 bytes, rows top to bottom, no padding.</param>
+    /// <param name="pixels">At least width x height x (bytes per pixel of <paramref name="format"/>) bytes, rows top to bottom, no padding.</param>
     /// <param name="width">Picture width in pixels.</param>
     /// <param name="height">Picture height in pixels.</param>
-    /// <exception cref="ArgumentException">A size below 1, or too few bytes.</exception>
+    /// <param name="format">The layout of <paramref name="pixels"/>.</param>
+    /// <exception cref="ArgumentException">A size below 1, too few bytes, or an unknown format.</exception>
     /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
-    public byte[] Encode(ReadOnlySpan<byte> rgb24, int width, int height) =>
-        Run(rgb24, width, height, 0, static (jpeg, _) => jpeg.ToArray());
+    public byte[] Encode(ReadOnlySpan<byte> pixels, int width, int height, FramePixelFormat format) =>
+        Run(pixels, width, height, format, 0, static (jpeg, _) => jpeg.ToArray());
+
+    /// <summary>
+    /// Encodes one packed RGB24 picture of exactly width x height x 3 bytes (the default pixel format).
+    /// Any other length is refused, so an RGBA or gray picture is never read as RGB24; a BGR24 picture
+    /// has the same length, so pass its format to the overload that takes one.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size below 1, or not exactly width x height x 3 bytes.</exception>
+    /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
+    public byte[] Encode(ReadOnlySpan<byte> rgb24, int width, int height)
+    {
+        RequireExactRgb24(rgb24.Length, width, height);
+        return Encode(rgb24, width, height, FramePixelFormat.Rgb24);
+    }
+
+    /// <summary>Encodes one frame (its size and pixel format are the frame's) and returns the JPEG file's bytes.</summary>
+    /// <exception cref="ObjectDisposedException">The encoder or the frame was disposed.</exception>
+    public byte[] Encode(VideoFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return Encode(frame.Pixels, frame.Width, frame.Height, frame.PixelFormat);
+    }
 
     /// <summary>
     /// Encodes one picture into <paramref name="destination"/>, allocating nothing per call.
     /// Returns false, with <paramref name="written"/> = 0, when the JPEG does not fit.
     /// </summary>
-    public unsafe bool TryEncode(ReadOnlySpan<byte> rgb24, int width, int height, Span<byte> destination, out int written)
+    /// <inheritdoc cref="Encode(ReadOnlySpan{byte}, int, int, FramePixelFormat)"/>
+    public unsafe bool TryEncode(ReadOnlySpan<byte> pixels, int width, int height, FramePixelFormat format, Span<byte> destination, out int written)
     {
         fixed (byte* target = destination)
         {
-            written = Run(rgb24, width, height, ((nint)target, destination.Length), static (jpeg, d) =>
+            written = Run(pixels, width, height, format, ((nint)target, destination.Length), static (jpeg, d) =>
             {
                 if (jpeg.Length > d.Item2) return 0;
                 jpeg.CopyTo(new Span<byte>((void*)d.Item1, d.Item2));
@@ -63,22 +88,51 @@ public sealed class JpegEncoder : IDisposable
         return written > 0;
     }
 
-    private TResult Run<TState, TResult>(ReadOnlySpan<byte> rgb24, int width, int height, TState state, JpegBytesHandler<TState, TResult> take)
+    /// <summary>The RGB24 form of <see cref="TryEncode(ReadOnlySpan{byte}, int, int, FramePixelFormat, Span{byte}, out int)"/>: exactly width x height x 3 bytes, as <see cref="Encode(ReadOnlySpan{byte}, int, int)"/>.</summary>
+    public bool TryEncode(ReadOnlySpan<byte> rgb24, int width, int height, Span<byte> destination, out int written)
+    {
+        RequireExactRgb24(rgb24.Length, width, height);
+        return TryEncode(rgb24, width, height, FramePixelFormat.Rgb24, destination, out written);
+    }
+
+    /// <summary>Encodes one frame into <paramref name="destination"/>, allocating nothing per call; false when the JPEG does not fit.</summary>
+    /// <exception cref="ObjectDisposedException">The encoder or the frame was disposed.</exception>
+    public bool TryEncode(VideoFrame frame, Span<byte> destination, out int written)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return TryEncode(frame.Pixels, frame.Width, frame.Height, frame.PixelFormat, destination, out written);
+    }
+
+    private static void RequireExactRgb24(int length, int width, int height)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        if (rgb24.Length < (long)width * height * 3)
-            throw new ArgumentException($"{width}x{height} RGB24 needs {(long)width * height * 3} bytes; got {rgb24.Length}.", nameof(rgb24));
+        long rgb24 = (long)width * height * 3;
+        if (length != rgb24)
+            throw new ArgumentException(
+                $"{width}x{height} RGB24 is exactly {rgb24} bytes; got {length}. For another pixel format, pass its FramePixelFormat (or the VideoFrame).",
+                "rgb24");
+    }
+
+    private TResult Run<TState, TResult>(ReadOnlySpan<byte> pixels, int width, int height, FramePixelFormat format, TState state, JpegBytesHandler<TState, TResult> take)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        if (!Enum.IsDefined(format))
+            throw new ArgumentException($"{format} is not a FramePixelFormat.", nameof(format));
+        long needed = (long)width * height * format.BytesPerPixel();
+        if (pixels.Length < needed)
+            throw new ArgumentException($"{width}x{height} {format} needs {needed} bytes; got {pixels.Length}.", nameof(pixels));
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_codec is null || _codec.Width != width || _codec.Height != height)
+            if (_codec is null || _codec.Width != width || _codec.Height != height || _codec.Format != format)
             {
                 _codec?.Dispose();
                 _codec = null;
-                _codec = MjpegCodec.Open(width, height, QScale);
+                _codec = MjpegCodec.Open(width, height, format, QScale);
             }
-            return _codec.Encode(rgb24, state, take);
+            return _codec.Encode(pixels, state, take);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MpegCoder.Interop;
 using MpegCoder.Interop.Layouts;
 using MpegCoder.Native;
@@ -9,9 +8,9 @@ namespace MpegCoder.Imaging;
 
 /// <summary>
 /// FFmpeg's own JPEG encoder ("mjpeg") opened for one picture size and quality, with the frame it
-/// encodes from and the RGB24 -> YUVJ420P converter that fills that frame. Settings go through
-/// AVOptions by name, checked with av_opt_find first, so only the frame's and packet's data members
-/// come from the layout table. Not thread-safe: <see cref="JpegEncoder"/> serialises the calls.
+/// encodes from and the converter from one packed pixel format to YUVJ420P that fills that frame. Settings go through
+/// AVOptions by name (<see cref="AVOptions"/>), so only the frame's and packet's data members come
+/// from the layout table. Not thread-safe: <see cref="JpegEncoder"/> serialises the calls.
 /// </summary>
 internal sealed unsafe class MjpegCodec : IDisposable
 {
@@ -23,11 +22,13 @@ internal sealed unsafe class MjpegCodec : IDisposable
 
     public int Width { get; }
     public int Height { get; }
+    public FramePixelFormat Format { get; }
 
-    private MjpegCodec(int width, int height, CodecContextHandle context, FrameHandle frame, PacketHandle packet, SwsContextHandle converter)
+    private MjpegCodec(int width, int height, FramePixelFormat format, CodecContextHandle context, FrameHandle frame, PacketHandle packet, SwsContextHandle converter)
     {
         Width = width;
         Height = height;
+        Format = format;
         _context = context;
         _frame = frame;
         _packet = packet;
@@ -36,8 +37,9 @@ internal sealed unsafe class MjpegCodec : IDisposable
 
     /// <param name="width">Picture width in pixels.</param>
     /// <param name="height">Picture height in pixels.</param>
+    /// <param name="format">The layout of the pictures it will be given.</param>
     /// <param name="qscale">FFmpeg's quantiser scale (the CLI's -q:v): 2 is the best, 31 the smallest.</param>
-    public static MjpegCodec Open(int width, int height, int qscale)
+    public static MjpegCodec Open(int width, int height, FramePixelFormat format, int qscale)
     {
         var layout = FFmpegLoader.Layout;
         AVCodec* codec;
@@ -51,24 +53,25 @@ internal sealed unsafe class MjpegCodec : IDisposable
         try
         {
             var context = Track(disposables, CodecContextHandle.Allocate(codec));
-            Set(context.Ptr, "video_size", string.Create(CultureInfo.InvariantCulture, $"{width}x{height}"));
+            AVOptions.Set(context.Ptr, "video_size", string.Create(CultureInfo.InvariantCulture, $"{width}x{height}"));
             // Full-range YUV 4:2:0: what JPEG (JFIF) stores, and what the mjpeg encoder takes without "strict".
-            Set(context.Ptr, "pixel_format", "yuvj420p");
-            Set(context.Ptr, "time_base", "1/25"); // required by every video encoder; a still picture has no clock
+            AVOptions.Set(context.Ptr, "pixel_format", "yuvj420p");
+            AVOptions.Set(context.Ptr, "time_base", "1/25"); // required by every video encoder; a still picture has no clock
             // qmin = qmax pins the quantiser: every picture gets the same quality whatever the rate control thinks.
-            Set(context.Ptr, "qmin", qscale.ToString(CultureInfo.InvariantCulture));
-            Set(context.Ptr, "qmax", qscale.ToString(CultureInfo.InvariantCulture));
+            AVOptions.Set(context.Ptr, "qmin", qscale);
+            AVOptions.Set(context.Ptr, "qmax", qscale);
             Check(ffmpeg.avcodec_open2(context.Ptr, codec, null), "avcodec_open2(mjpeg)");
 
             var frame = Track(disposables, FrameHandle.Allocate());
-            *(int*)((byte*)frame.Ptr + layout.AVFrame_width) = width;
-            *(int*)((byte*)frame.Ptr + layout.AVFrame_height) = height;
-            *(int*)((byte*)frame.Ptr + layout.AVFrame_format) = yuvj420p;
+            var fields = new AVFrameFields(frame.Ptr, layout);
+            fields.width = width;
+            fields.height = height;
+            fields.format = yuvj420p;
             Check(ffmpeg.av_frame_get_buffer(frame.Ptr, 0), "av_frame_get_buffer");
 
             var packet = Track(disposables, PacketHandle.Allocate());
-            var converter = Track(disposables, SwsContextHandle.Create(width, height, AV_PIX_FMT_RGB24, width, height, yuvj420p, SWS_BILINEAR));
-            return new MjpegCodec(width, height, context, frame, packet, converter);
+            var converter = Track(disposables, SwsContextHandle.Create(width, height, format.ToAVPixelFormat(), width, height, yuvj420p, SWS_BILINEAR));
+            return new MjpegCodec(width, height, format, context, frame, packet, converter);
         }
         catch
         {
@@ -78,20 +81,21 @@ internal sealed unsafe class MjpegCodec : IDisposable
     }
 
     /// <summary>
-    /// Encodes one packed RGB24 picture of this codec's size and hands the JPEG bytes to
+    /// Encodes one packed picture of this codec's size and format and hands the JPEG bytes to
     /// <paramref name="take"/> while they are valid (they belong to FFmpeg's packet until it returns).
     /// </summary>
-    public TResult Encode<TState, TResult>(ReadOnlySpan<byte> rgb24, TState state, JpegBytesHandler<TState, TResult> take)
+    public TResult Encode<TState, TResult>(ReadOnlySpan<byte> pixels, TState state, JpegBytesHandler<TState, TResult> take)
     {
         // The encoder may still hold a reference to the last picture's buffer; make_writable gives
         // the frame a buffer of its own if so (and can move the planes, so they are read after it).
         Check(ffmpeg.av_frame_make_writable(_frame.Ptr), "av_frame_make_writable");
-        byte** planes = (byte**)((byte*)_frame.Ptr + _layout.AVFrame_data);
-        int* strides = (int*)((byte*)_frame.Ptr + _layout.AVFrame_linesize);
-        fixed (byte* source = rgb24)
+        var frame = new AVFrameFields(_frame.Ptr, _layout);
+        byte** planes = frame.data;
+        int* strides = frame.linesize;
+        fixed (byte* source = pixels)
         {
             byte** sourcePlanes = stackalloc byte*[4] { source, null, null, null };
-            int* sourceStrides = stackalloc int[4] { Width * 3, 0, 0, 0 };
+            int* sourceStrides = stackalloc int[4] { Width * Format.BytesPerPixel(), 0, 0, 0 };
             if (ffmpeg.sws_scale(_converter.Ptr, sourcePlanes, sourceStrides, 0, Height, planes, strides) != Height)
                 throw new InvalidOperationException("sws_scale did not convert the whole picture.");
         }
@@ -99,9 +103,8 @@ internal sealed unsafe class MjpegCodec : IDisposable
         Check(ffmpeg.avcodec_receive_packet(_context.Ptr, _packet.Ptr), "avcodec_receive_packet");
         try
         {
-            byte* data = *(byte**)((byte*)_packet.Ptr + _layout.AVPacket_data);
-            int size = *(int*)((byte*)_packet.Ptr + _layout.AVPacket_size);
-            return take(new ReadOnlySpan<byte>(data, size), state);
+            var packet = new AVPacketFields(_packet.Ptr, _layout);
+            return take(new ReadOnlySpan<byte>(packet.data, packet.size), state);
         }
         finally
         {
@@ -113,18 +116,6 @@ internal sealed unsafe class MjpegCodec : IDisposable
     {
         disposables.Add(item);
         return item;
-    }
-
-    /// <summary>Sets an AVOption by its string form, after av_opt_find confirmed this FFmpeg has it.</summary>
-    private static void Set(AVCodecContext* context, string option, string value)
-    {
-        fixed (byte* name = Encoding.ASCII.GetBytes(option + "\0"))
-        fixed (byte* text = Encoding.ASCII.GetBytes(value + "\0"))
-        {
-            if (ffmpeg.av_opt_find(context, name, null, 0, 0) == null)
-                throw new NotSupportedException($"This FFmpeg's codec context has no option '{option}'.");
-            Check(ffmpeg.av_opt_set(context, name, text, 0), $"setting the encoder option {option}={value}");
-        }
     }
 
     private static void Check(int ret, string what)

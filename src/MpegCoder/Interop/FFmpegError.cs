@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 
 namespace MpegCoder.Interop;
 
@@ -11,6 +10,6 @@ internal static unsafe class FFmpegError
         byte* buffer = stackalloc byte[size];
         if (ffmpeg.av_strerror(code, buffer, size) < 0)
             return $"FFmpeg error {code}";
-        return Marshal.PtrToStringUTF8((nint)buffer) ?? $"FFmpeg error {code}";
+        return CString.Read(buffer) ?? $"FFmpeg error {code}";
     }
 }

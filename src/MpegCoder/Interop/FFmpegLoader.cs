@@ -171,8 +171,11 @@ internal static unsafe class FFmpegLoader
 
     private static void CheckManagedStructs(FFmpegLayout layout)
     {
-        // The two small structs the C# side mirrors must have the size the release's headers give.
-        if (sizeof(AVRational) != layout.AVRational_size || sizeof(AVIOInterruptCB) != layout.AVIOInterruptCB_size)
+        // The two small structs the C# side mirrors must have the size (and, for the callback, the
+        // member offsets) the release's headers give.
+        if (sizeof(AVRational) != layout.AVRational_size || sizeof(AVIOInterruptCB) != layout.AVIOInterruptCB_size
+            || (int)Marshal.OffsetOf<AVIOInterruptCB>(nameof(AVIOInterruptCB.callback)) != layout.AVIOInterruptCB_callback
+            || (int)Marshal.OffsetOf<AVIOInterruptCB>(nameof(AVIOInterruptCB.opaque)) != layout.AVIOInterruptCB_opaque)
             throw new FFmpegNotFoundException("MpegCoder's AVRational/AVIOInterruptCB do not match this FFmpeg's layout table.");
     }
 

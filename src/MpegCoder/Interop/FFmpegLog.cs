@@ -61,7 +61,7 @@ internal static unsafe class FFmpegLog
             ffmpeg.av_log_format_line2(avcl, level, fmt, vl, line, size, &prefix);
             _printPrefix = prefix;
             // FFmpeg prints addresses as it got them (credentials included) in some lines: hide them.
-            string text = AddressRedaction.RedactText(Marshal.PtrToStringUTF8((nint)line) ?? "");
+            string text = AddressRedaction.RedactText(CString.Read(line) ?? "");
             if (print) Console.Error.Write(text);
             if (keep) capture!.Add(text);
             if (toLogger && text.Trim() is { Length: > 0 } trimmed) logger!.Log(ToLogLevel(level), "FFmpeg: {Line}", trimmed);

@@ -26,8 +26,6 @@ internal struct AVRational
     public int den;
 
     public AVRational(int num, int den) { this.num = num; this.den = den; }
-
-    public readonly double ToDouble() => den == 0 ? 0 : (double)num / den;
 }
 
 /// <summary>The interrupt callback FFmpeg polls during blocking I/O (size checked against the layout table).</summary>
@@ -55,20 +53,23 @@ internal static class FFmpegConstants
     public const int AV_PIX_FMT_BGR24 = 3;
     public const int AV_PIX_FMT_GRAY8 = 8;
     public const int AV_PIX_FMT_RGBA = 26;
-    public const int SWS_BICUBIC = 4;
     public const int AVIO_FLAG_WRITE = 2;
     /// <summary>AVOutputFormat.flags: the muxer does its own I/O (RTSP), no avio_open2.</summary>
     public const int AVFMT_NOFILE = 0x0001;
     /// <summary>AVOutputFormat.flags: the codec's headers go into the container once (MP4, MKV, FLV).</summary>
     public const int AVFMT_GLOBALHEADER = 0x0040;
+    public const int SWS_FAST_BILINEAR = 1;
     public const int SWS_BILINEAR = 2;
+    public const int SWS_BICUBIC = 4;
+    public const int SWS_POINT = 0x10;
+    public const int SWS_AREA = 0x20;
+    public const int SWS_LANCZOS = 0x200;
     public const long AV_NOPTS_VALUE = long.MinValue;
     public const int AV_TIME_BASE = 1_000_000;
     public const int AV_FRAME_FLAG_CORRUPT = 1;
     public const int AV_DICT_IGNORE_SUFFIX = 2;
     public const int AV_EF_EXPLODE = 1 << 3;
 
-    public const int AV_LOG_QUIET = -8;
     public const int AV_LOG_ERROR = 16;
     public const int AV_LOG_WARNING = 24;
     public const int AV_LOG_INFO = 32;

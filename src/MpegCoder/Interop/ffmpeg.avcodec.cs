@@ -8,7 +8,6 @@ internal static unsafe partial class ffmpeg
 {
     private const string AVCodecLib = "avcodec";
 
-    [DllImport(AVCodecLib)] public static extern uint avcodec_version();
     [DllImport(AVCodecLib)] public static extern AVCodecContext* avcodec_alloc_context3(AVCodec* codec);
     [DllImport(AVCodecLib)] public static extern void avcodec_free_context(AVCodecContext** avctx);
     [DllImport(AVCodecLib)] public static extern int avcodec_parameters_to_context(AVCodecContext* codec, AVCodecParameters* par);

@@ -8,8 +8,6 @@ internal static unsafe partial class ffmpeg
 {
     private const string AVFormat = "avformat";
 
-    [DllImport(AVFormat)] public static extern uint avformat_version();
-    [DllImport(AVFormat)] public static extern int avformat_network_init();
     [DllImport(AVFormat)] public static extern AVFormatContext* avformat_alloc_context();
     [DllImport(AVFormat)] public static extern int avformat_open_input(AVFormatContext** ps, byte* url, AVInputFormat* fmt, AVDictionary** options);
     [DllImport(AVFormat)] public static extern int avformat_find_stream_info(AVFormatContext* ic, AVDictionary** options);

@@ -17,5 +17,4 @@ internal static unsafe partial class ffmpeg
     [DllImport(AVUtil)] public static extern int av_get_pix_fmt(byte* name);
     [DllImport(AVUtil)] public static extern int av_frame_get_buffer(AVFrame* frame, int align);
     [DllImport(AVUtil)] public static extern int av_frame_make_writable(AVFrame* frame);
-    [DllImport(AVUtil)] public static extern void* av_opt_find(void* obj, byte* name, byte* unit, int opt_flags, int search_flags);
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using MpegCoder.Interop;
+using MpegCoder.Interop.Layouts;
 
 namespace MpegCoder.Native;
 
@@ -29,7 +30,7 @@ internal sealed unsafe class OutputContextHandle : SafeHandleZeroOrMinusOneIsInv
     protected override bool ReleaseHandle()
     {
         var context = (AVFormatContext*)handle;
-        var pb = (AVIOContext**)((byte*)context + FFmpegLoader.Layout.AVFormatContext_pb);
+        var pb = new AVFormatContextFields(context, FFmpegLoader.Layout).pb;
         if (*pb != null) ffmpeg.avio_closep(pb); // null for a muxer with AVFMT_NOFILE or before avio_open2
         ffmpeg.avformat_free_context(context);
         if (_interruptTarget.IsAllocated) _interruptTarget.Free();

@@ -4,8 +4,9 @@ using MpegCoder.Interop;
 namespace MpegCoder.Native;
 
 /// <summary>
-/// A SwsContext from sws_getContext for one fixed conversion (sizes and pixel formats never change
-/// over its life, unlike the decoder side's <see cref="Scaler"/>, which follows the stream's geometry).
+/// An owned SwsContext, freed exactly once like every owned native object (see FFmpegHandles.cs). Made
+/// either for one fixed conversion (<see cref="Create"/>, the encoders' side) or empty and then kept
+/// in step with a stream whose geometry may change (<see cref="Follow"/>, <see cref="Scaler"/>'s side).
 /// </summary>
 internal sealed unsafe class SwsContextHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
@@ -13,6 +14,8 @@ internal sealed unsafe class SwsContextHandle : SafeHandleZeroOrMinusOneIsInvali
 
     public SwsContext* Ptr => (SwsContext*)handle;
 
+    /// <summary>A context for one conversion whose sizes and pixel formats never change.</summary>
+    /// <exception cref="NotSupportedException">swscale cannot make this conversion.</exception>
     public static SwsContextHandle Create(int srcWidth, int srcHeight, int srcFormat, int dstWidth, int dstHeight, int dstFormat, int flags)
     {
         var owned = new SwsContextHandle();
@@ -20,6 +23,21 @@ internal sealed unsafe class SwsContextHandle : SafeHandleZeroOrMinusOneIsInvali
         if (owned.IsInvalid)
             throw new NotSupportedException($"sws_getContext cannot convert {srcWidth}x{srcHeight} (format {srcFormat}) to {dstWidth}x{dstHeight} (format {dstFormat}).");
         return owned;
+    }
+
+    /// <summary>No context yet: the first <see cref="Follow"/> makes one.</summary>
+    public static SwsContextHandle Empty() => new();
+
+    /// <summary>
+    /// The context for this conversion: the current one while nothing changed, else a new one
+    /// (sws_getCachedContext frees the old context itself, also when it fails). Null when swscale
+    /// cannot make it. Not thread-safe: one owner thread.
+    /// </summary>
+    public SwsContext* Follow(int srcWidth, int srcHeight, int srcFormat, int dstWidth, int dstHeight, int dstFormat, int flags)
+    {
+        var context = ffmpeg.sws_getCachedContext(Ptr, srcWidth, srcHeight, srcFormat, dstWidth, dstHeight, dstFormat, flags, null, null, null);
+        SetHandle((nint)context);
+        return context;
     }
 
     protected override bool ReleaseHandle()

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using MpegCoder.Interop;
+using MpegCoder.Interop.Layouts;
 using static MpegCoder.Interop.FFmpegConstants;
 
 namespace MpegCoder.Output;
@@ -15,7 +16,7 @@ internal static unsafe class EncoderCatalog
     /// </summary>
     public static AVCodec* Find(string name)
     {
-        byte[] text = System.Text.Encoding.UTF8.GetBytes(name + "\0");
+        byte[] text = CString.From(name);
         AVCodec* codec;
         fixed (byte* p = text)
         {
@@ -31,7 +32,7 @@ internal static unsafe class EncoderCatalog
 
     /// <summary>The encoder's own name ("libx264").</summary>
     public static string Name(AVCodec* codec) =>
-        Marshal.PtrToStringUTF8(*(nint*)((byte*)codec + FFmpegLoader.Layout.AVCodec_name)) ?? "";
+        CString.Read(new AVCodecFields(codec, FFmpegLoader.Layout).name) ?? "";
 
     /// <summary>Every video encoder of the loaded FFmpeg, by name, sorted.</summary>
     public static IReadOnlyList<string> VideoEncoders()
@@ -55,5 +56,5 @@ internal static unsafe class EncoderCatalog
     }
 
     private static bool IsVideo(AVCodec* codec) =>
-        *(int*)((byte*)codec + FFmpegLoader.Layout.AVCodec_type) == AVMEDIA_TYPE_VIDEO;
+        new AVCodecFields(codec, FFmpegLoader.Layout).type == AVMEDIA_TYPE_VIDEO;
 }

@@ -83,10 +83,19 @@ internal sealed unsafe class VideoEncoder : IDisposable
             {
                 context = CodecContextHandle.Allocate(codec);
                 log.Reset();
-                int ret = Configure(context.Ptr, settings with { MaxBFrames = bFrames }, pixelFormat, globalHeader);
-                if (ret >= 0) ret = ffmpeg.avcodec_open2(context.Ptr, codec, null);
-                if (ret >= 0) { chosen = pixelFormat; break; }
-                reasons.Add($"{pixelFormat}{(bFrames != settings.MaxBFrames ? " without B-frames" : "")}: {log.Text() ?? FFmpegError.Text(ret)}");
+                string? refused;
+                try
+                {
+                    Configure(context.Ptr, settings with { MaxBFrames = bFrames }, pixelFormat, globalHeader);
+                    int ret = ffmpeg.avcodec_open2(context.Ptr, codec, null);
+                    if (ret >= 0) { chosen = pixelFormat; break; }
+                    refused = log.Text() ?? FFmpegError.Text(ret);
+                }
+                catch (FFmpegOptionException e)
+                {
+                    refused = e.Message;
+                }
+                reasons.Add($"{pixelFormat}{(bFrames != settings.MaxBFrames ? " without B-frames" : "")}: {refused}");
                 context.Dispose();
                 context = null;
             }
@@ -101,11 +110,10 @@ internal sealed unsafe class VideoEncoder : IDisposable
         {
             int format = PixelFormatId(chosen);
             var frame = Track(owned, FrameHandle.Allocate());
-            byte* f = (byte*)frame.Ptr;
-            var layout = FFmpegLoader.Layout;
-            *(int*)(f + layout.AVFrame_width) = settings.Width;
-            *(int*)(f + layout.AVFrame_height) = settings.Height;
-            *(int*)(f + layout.AVFrame_format) = format;
+            var f = new AVFrameFields(frame.Ptr, FFmpegLoader.Layout);
+            f.width = settings.Width;
+            f.height = settings.Height;
+            f.format = format;
             Check(ffmpeg.av_frame_get_buffer(frame.Ptr, 0), "av_frame_get_buffer");
             var packet = Track(owned, PacketHandle.Allocate());
             var converter = Track(owned, SwsContextHandle.Create(settings.SourceWidth, settings.SourceHeight, AV_PIX_FMT_RGB24,
@@ -120,22 +128,34 @@ internal sealed unsafe class VideoEncoder : IDisposable
     }
 
     /// <summary>
-    /// The original's settings as AVOptions; a negative FFmpeg error if the encoder refuses one. The frame
-    /// rate is the inverse of the time base (one tick per frame): AVCodecContext.framerate has no AVOption,
-    /// and encoders without it take their rate from the time base (libx264 does).
+    /// The original's settings as AVOptions (<see cref="AVOptions"/> throws <see cref="FFmpegOptionException"/>
+    /// for a value the encoder refuses). The frame rate is the inverse of the time base (one tick per frame):
+    /// AVCodecContext.framerate has no AVOption, and encoders without it take their rate from the time base
+    /// (libx264 does).
     /// </summary>
-    private static int Configure(AVCodecContext* context, EncoderSettings s, string pixelFormat, bool globalHeader)
+    private static void Configure(AVCodecContext* context, EncoderSettings s, string pixelFormat, bool globalHeader)
     {
-        int ret = CodecOption.Set(context, "video_size", string.Create(CultureInfo.InvariantCulture, $"{s.Width}x{s.Height}"));
-        if (ret >= 0) ret = CodecOption.Set(context, "pixel_format", pixelFormat);
-        if (ret >= 0) ret = CodecOption.SetRational(context, "time_base", new AVRational(s.FrameRate.den, s.FrameRate.num));
-        if (ret >= 0 && s.BitRate > 0) ret = CodecOption.SetInt(context, "b", s.BitRate);
-        if (ret >= 0) ret = CodecOption.SetInt(context, "g", s.GopSize);
-        if (ret >= 0) ret = CodecOption.SetInt(context, "bf", s.MaxBFrames);
-        if (ret >= 0) ret = CodecOption.SetInt(context, "threads", s.Threads);
-        if (ret >= 0 && globalHeader) ret = CodecOption.Set(context, "flags", "+global_header");
-        if (ret >= 0 && s.LowLatency) CodecOption.SetPrivate(context, "tune", "zerolatency"); // an encoder without the option streams as it is
-        return ret;
+        AVOptions.Set(context, "video_size", string.Create(CultureInfo.InvariantCulture, $"{s.Width}x{s.Height}"));
+        AVOptions.Set(context, "pixel_format", pixelFormat);
+        AVOptions.Set(context, "time_base", new AVRational(s.FrameRate.den, s.FrameRate.num));
+        if (s.BitRate > 0) AVOptions.Set(context, "b", s.BitRate);
+        AVOptions.Set(context, "g", s.GopSize);
+        AVOptions.Set(context, "bf", s.MaxBFrames);
+        AVOptions.Set(context, "threads", s.Threads);
+        if (globalHeader) AVOptions.Set(context, "flags", "+global_header");
+        if (s.LowLatency) TuneForLatency(context);
+    }
+
+    /// <summary>
+    /// "tune" = "zerolatency" on encoders that have the option (libx264, libx265): it lives in the
+    /// encoder's private options, a child of the context. An encoder without it streams as it is.
+    /// </summary>
+    private static void TuneForLatency(AVCodecContext* context)
+    {
+        const int AV_OPT_SEARCH_CHILDREN = 1;
+        fixed (byte* name = CString.From("tune"))
+        fixed (byte* value = CString.From("zerolatency"))
+            ffmpeg.av_opt_set(context, name, value, AV_OPT_SEARCH_CHILDREN);
     }
 
     /// <summary>
@@ -147,16 +167,16 @@ internal sealed unsafe class VideoEncoder : IDisposable
         // The encoder may still hold a reference to the last frame's buffer (lookahead, B-frames);
         // make_writable gives the frame a buffer of its own then (and can move the planes, so they are read after it).
         Check(ffmpeg.av_frame_make_writable(_frame.Ptr), "av_frame_make_writable");
-        byte* f = (byte*)_frame.Ptr;
+        var f = new AVFrameFields(_frame.Ptr, _layout);
         fixed (byte* source = rgb24)
         {
             byte** sourcePlanes = stackalloc byte*[4] { source, null, null, null };
             int* sourceStrides = stackalloc int[4] { _sourceWidth * 3, 0, 0, 0 };
             if (ffmpeg.sws_scale(_converter.Ptr, sourcePlanes, sourceStrides, 0, _sourceHeight,
-                    (byte**)(f + _layout.AVFrame_data), (int*)(f + _layout.AVFrame_linesize)) <= 0)
+                    f.data, f.linesize) <= 0)
                 throw new EncoderException("sws_scale did not convert the frame.");
         }
-        *(long*)(f + _layout.AVFrame_pts) = pts;
+        f.pts = pts;
         Check(ffmpeg.avcodec_send_frame(_context.Ptr, _frame.Ptr), "avcodec_send_frame");
     }
 
@@ -182,7 +202,7 @@ internal sealed unsafe class VideoEncoder : IDisposable
     /// <summary>The AVPixelFormat of a pixel format's name.</summary>
     private static int PixelFormatId(string name)
     {
-        fixed (byte* p = System.Text.Encoding.ASCII.GetBytes(name + "\0"))
+        fixed (byte* p = CString.From(name))
         {
             int id = ffmpeg.av_get_pix_fmt(p);
             if (id < 0) throw new EncoderException($"This FFmpeg does not know the pixel format {name}.");

@@ -58,7 +58,7 @@ internal sealed unsafe class VideoOutput : IDisposable
             throw new EncoderException(formatName is null
                 ? $"No container for the file name '{Path.GetFileName(url)}': give it a known extension (.mp4, .mkv, .avi, .ts, .flv, .mov...)."
                 : $"This FFmpeg has no muxer called '{formatName}'.");
-        int flags = *(int*)((byte*)format + FFmpegLoader.Layout.AVOutputFormat_flags);
+        int flags = new AVOutputFormatFields(format, FFmpegLoader.Layout).flags;
 
         AVFormatContext* allocated = null;
         int ret;
@@ -67,7 +67,7 @@ internal sealed unsafe class VideoOutput : IDisposable
 
         var interrupt = new StreamInterrupt();
         var target = GCHandle.Alloc(interrupt);
-        var callback = (AVIOInterruptCB*)((byte*)allocated + FFmpegLoader.Layout.AVFormatContext_interrupt_callback);
+        var callback = new AVFormatContextFields(allocated, FFmpegLoader.Layout).interrupt_callback;
         callback->callback = &StreamInterrupt.Callback;
         callback->opaque = GCHandle.ToIntPtr(target);
         var owned = OutputContextHandle.Own(allocated, target);
@@ -85,11 +85,12 @@ internal sealed unsafe class VideoOutput : IDisposable
         AVFormatContext* context = _context.Ptr;
         _stream = ffmpeg.avformat_new_stream(context, null);
         if (_stream == null) throw new EncoderException("avformat_new_stream failed.");
-        var codecpar = *(AVCodecParameters**)((byte*)_stream + _layout.AVStream_codecpar);
+        var stream = new AVStreamFields(_stream, _layout);
+        var codecpar = stream.codecpar;
         VideoEncoder.Check(ffmpeg.avcodec_parameters_from_context(codecpar, encoder.Context), "avcodec_parameters_from_context");
         _encoderTimeBase = encoder.TimeBase;
         // A hint: the muxer may pick its own time base in avformat_write_header (FLV: 1/1000, MPEG-TS: 1/90000).
-        *(AVRational*)((byte*)_stream + _layout.AVStream_time_base) = _encoderTimeBase;
+        stream.time_base = _encoderTimeBase;
 
         AVDictionary* dictionary = null;
         try
@@ -103,17 +104,17 @@ internal sealed unsafe class VideoOutput : IDisposable
             _interrupt.Arm(_ioTimeout);
             if ((_formatFlags & AVFMT_NOFILE) == 0)
             {
-                var callback = (AVIOInterruptCB*)((byte*)context + _layout.AVFormatContext_interrupt_callback);
+                var fields = new AVFormatContextFields(context, _layout);
                 int opened;
                 fixed (byte* u = Text(_url))
-                    opened = ffmpeg.avio_open2((AVIOContext**)((byte*)context + _layout.AVFormatContext_pb), u, AVIO_FLAG_WRITE, callback, &dictionary);
+                    opened = ffmpeg.avio_open2(fields.pb, u, AVIO_FLAG_WRITE, fields.interrupt_callback, &dictionary);
                 if (opened < 0) throw new EncoderException($"cannot open '{AddressRedaction.Redact(_url)}' for writing: {Reason(opened)}");
             }
             _interrupt.Arm(_ioTimeout);
             int ret = ffmpeg.avformat_write_header(context, &dictionary);
             if (ret < 0) throw new EncoderException($"cannot start the {FormatName} output '{AddressRedaction.Redact(_url)}': {Reason(ret)}");
             _headerWritten = true;
-            _streamTimeBase = *(AVRational*)((byte*)_stream + _layout.AVStream_time_base);
+            _streamTimeBase = new AVStreamFields(_stream, _layout).time_base;
         }
         finally
         {
@@ -129,10 +130,10 @@ internal sealed unsafe class VideoOutput : IDisposable
     {
         // Every packet lasts one frame (one tick of the encoder's time base). Encoders with a delay leave the
         // duration 0, and MP4 would then give the last frame no length and players would drop it.
-        long* duration = (long*)((byte*)packet + _layout.AVPacket_duration);
-        if (*duration == 0) *duration = 1;
+        var p = new AVPacketFields(packet, _layout);
+        if (p.duration == 0) p.duration = 1;
         ffmpeg.av_packet_rescale_ts(packet, _encoderTimeBase, _streamTimeBase);
-        *(int*)((byte*)packet + _layout.AVPacket_stream_index) = 0;
+        p.stream_index = 0;
         _interrupt.Arm(_ioTimeout);
         int ret = ffmpeg.av_interleaved_write_frame(_context.Ptr, packet); // takes the packet's reference, leaves it blank
         if (ret < 0) throw new EncoderException($"writing to '{AddressRedaction.Redact(_url)}' failed: {Reason(ret)}");
@@ -158,7 +159,7 @@ internal sealed unsafe class VideoOutput : IDisposable
     private string Reason(int code) =>
         _interrupt.TimedOut ? $"no progress within {_ioTimeout.TotalSeconds:0.###} s ({FFmpegError.Text(code)})" : FFmpegError.Text(code);
 
-    private static byte[] Text(string text) => System.Text.Encoding.UTF8.GetBytes(text + "\0");
+    private static byte[] Text(string text) => CString.From(text);
 
     public void Dispose() => _context.Dispose();
 }

@@ -27,7 +27,8 @@ internal sealed class Connection : IDisposable
     /// </summary>
     public static Connection Open(string url, StreamOptions options, StreamInterrupt interrupt, Func<StreamInfo, FrameOutput> outputFor)
     {
-        var source = StreamSource.Open(FFmpegAddress.Of(url), options.FormatOptions(url), interrupt, options.OpenTimeout);
+        var formatOptions = options.FormatOptions(url);
+        var source = StreamSource.Open(FFmpegAddress.Of(url, formatOptions), formatOptions, interrupt, options.OpenTimeout);
         VideoDecoder? decoder = null;
         try
         {

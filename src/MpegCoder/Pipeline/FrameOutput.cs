@@ -13,7 +13,7 @@ internal sealed class FrameOutput : IDisposable
     {
         Width = width;
         Height = height;
-        Scaler = new Scaler(width, height, settings.PixelFormat);
+        Scaler = new Scaler(width, height, settings.PixelFormat, settings.Scaling);
         try
         {
             Ring = new FrameRing(settings.EffectiveCacheSize, Scaler.FrameBytes, lossless);

@@ -68,7 +68,7 @@ internal sealed unsafe class FramePipeline : IDisposable
         if (ret < 0) return ret;
         try
         {
-            if (StreamSource.PacketStreamIndex(_packet.Ptr, _layout) != _source.StreamIndex)
+            if (new AVPacketFields(_packet.Ptr, _layout).stream_index != _source.StreamIndex)
                 return 0; // another stream's packet: released at once by the finally
             if (_decoder.Send(_packet.Ptr) < 0)
                 DecodeFailed();
@@ -145,22 +145,22 @@ internal sealed unsafe class FramePipeline : IDisposable
 
     private bool Classify(AVFrame* frame)
     {
-        byte* f = (byte*)frame;
-        if ((*(int*)(f + _layout.AVFrame_flags) & AV_FRAME_FLAG_CORRUPT) != 0 || *(int*)(f + _layout.AVFrame_decode_error_flags) != 0)
+        var f = new AVFrameFields(frame, _layout);
+        if ((f.flags & AV_FRAME_FLAG_CORRUPT) != 0 || f.decode_error_flags != 0)
         {
             DecodeFailed();
             return false;
         }
         if (!_seenKeyFrame)
         {
-            if (!IsKeyFrame(f))
+            if (!f.key_frame)
             {
                 _counters.FramesBeforeKeyFrame++;
                 return false;
             }
             _seenKeyFrame = true;
         }
-        if (!_selector.Keep(*(long*)(f + _layout.AVFrame_best_effort_timestamp)))
+        if (!_selector.Keep(f.best_effort_timestamp))
         {
             _counters.FramesDropped++;
             return false;
@@ -168,17 +168,11 @@ internal sealed unsafe class FramePipeline : IDisposable
         return true;
     }
 
-    /// <summary>One read for every release: the table says which int holds "keyframe" and which bits of it.</summary>
-    private bool IsKeyFrame(byte* f) => (*(int*)(f + _layout.AVFrame_key_offset) & _layout.AVFrame_key_mask) != 0;
-
     private void Store(AVFrame* frame)
     {
-        byte* f = (byte*)frame;
+        var f = new AVFrameFields(frame, _layout);
         using var write = _ring.BeginWrite();
-        bool converted = _scaler.Convert(
-            (byte**)(f + _layout.AVFrame_data), (int*)(f + _layout.AVFrame_linesize),
-            *(int*)(f + _layout.AVFrame_width), *(int*)(f + _layout.AVFrame_height), *(int*)(f + _layout.AVFrame_format),
-            write.Pointer);
+        bool converted = _scaler.Convert(f.data, f.linesize, f.width, f.height, f.format, write.Pointer);
         if (!converted)
         {
             // A picture sws_scale cannot convert (an unknown format, no size) is as unusable as a damaged one;
@@ -186,9 +180,9 @@ internal sealed unsafe class FramePipeline : IDisposable
             _counters.FramesCorrupt++;
             return;
         }
-        long pts = *(long*)(f + _layout.AVFrame_best_effort_timestamp);
+        long pts = f.best_effort_timestamp;
         TimeSpan? time = pts == AV_NOPTS_VALUE ? null : TimeSpan.FromTicks((long)(pts * _ticksPerPtsNumerator / _ticksPerPtsDenominator));
-        write.Commit(new FrameMetadata(0, pts, time, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), IsKeyFrame(f)));
+        write.Commit(new FrameMetadata(0, pts, time, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), f.key_frame));
         _signal.Notify();
     }
 

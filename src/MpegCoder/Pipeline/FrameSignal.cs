@@ -40,7 +40,4 @@ internal sealed class FrameSignal
         _closed = true;
         Notify();
     }
-
-    /// <summary>The stream is back (a new start): waits block again.</summary>
-    public void Reopen() => _closed = false;
 }

@@ -14,6 +14,7 @@ internal sealed unsafe class StreamSource : IDisposable
 {
     private readonly FormatContextHandle _context;
     private readonly AVStream* _stream;
+    private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
     private readonly object _demuxLock = new();
 
     private StreamSource(FormatContextHandle context, int streamIndex, AVCodec* decoder)
@@ -21,26 +22,25 @@ internal sealed unsafe class StreamSource : IDisposable
         _context = context;
         StreamIndex = streamIndex;
         Decoder = decoder;
-        var layout = FFmpegLoader.Layout;
-        var streams = *(AVStream***)((byte*)context.Ptr + layout.AVFormatContext_streams);
-        _stream = streams[streamIndex];
-        var timeBase = *(AVRational*)((byte*)_stream + layout.AVStream_time_base);
-        TimeBase = (timeBase.num, timeBase.den);
+        var format = new AVFormatContextFields(context.Ptr, _layout);
+        _stream = format.streams[streamIndex];
+        var stream = new AVStreamFields(_stream, _layout);
+        TimeBase = (stream.time_base.num, stream.time_base.den);
         var rate = ffmpeg.av_guess_frame_rate(context.Ptr, _stream, null);
         FrameRate = (rate.num, rate.den);
-        long duration = *(long*)((byte*)context.Ptr + layout.AVFormatContext_duration);
+        long duration = format.duration;
         Duration = duration == AV_NOPTS_VALUE || duration <= 0 ? 0 : (double)duration / AV_TIME_BASE;
-        FrameCountHint = *(long*)((byte*)_stream + layout.AVStream_nb_frames);
-        BitRate = *(long*)((byte*)context.Ptr + layout.AVFormatContext_bit_rate);
-        var parameters = CodecParameters;
-        Width = *(int*)((byte*)parameters + layout.AVCodecParameters_width);
-        Height = *(int*)((byte*)parameters + layout.AVCodecParameters_height);
-        CodecId = *(int*)((byte*)parameters + layout.AVCodecParameters_codec_id);
+        FrameCountHint = stream.nb_frames;
+        BitRate = format.bit_rate;
+        var parameters = new AVCodecParametersFields(CodecParameters, _layout);
+        Width = parameters.width;
+        Height = parameters.height;
+        CodecId = parameters.codec_id;
     }
 
     public int StreamIndex { get; }
     public AVCodec* Decoder { get; }
-    public AVCodecParameters* CodecParameters => *(AVCodecParameters**)((byte*)_stream + FFmpegLoader.Layout.AVStream_codecpar);
+    public AVCodecParameters* CodecParameters => new AVStreamFields(_stream, _layout).codecpar;
     public (int num, int den) TimeBase { get; }
     /// <summary>FFmpeg's best guess of the frame rate; (0, 1) when unknown.</summary>
     public (int num, int den) FrameRate { get; }
@@ -68,7 +68,7 @@ internal sealed unsafe class StreamSource : IDisposable
             AVFormatContext* context = ffmpeg.avformat_alloc_context();
             if (context == null) throw new OutOfMemoryException("avformat_alloc_context failed.");
             var interruptTarget = GCHandle.Alloc(interrupt);
-            var callback = (AVIOInterruptCB*)((byte*)context + layout.AVFormatContext_interrupt_callback);
+            var callback = new AVFormatContextFields(context, layout).interrupt_callback;
             callback->callback = &StreamInterrupt.Callback;
             callback->opaque = GCHandle.ToIntPtr(interruptTarget);
 
@@ -111,11 +111,7 @@ internal sealed unsafe class StreamSource : IDisposable
     private static int OpenInput(AVFormatContext** context, string url, AVDictionary** options)
     {
         // avformat_open_input frees the context and nulls the pointer when it fails.
-        int length = System.Text.Encoding.UTF8.GetByteCount(url);
-        Span<byte> bytes = length < 2048 ? stackalloc byte[length + 1] : new byte[length + 1];
-        System.Text.Encoding.UTF8.GetBytes(url, bytes);
-        bytes[length] = 0;
-        fixed (byte* p = bytes) return ffmpeg.avformat_open_input(context, p, null, options);
+        fixed (byte* p = CString.From(url)) return ffmpeg.avformat_open_input(context, p, null, options);
     }
 
     private static string Reason(int code, StreamInterrupt interrupt, TimeSpan timeout) =>
@@ -125,12 +121,10 @@ internal sealed unsafe class StreamSource : IDisposable
 
     private static void SetOption(AVDictionary** dictionary, string key, string value)
     {
-        fixed (byte* k = NullTerminated(key))
-        fixed (byte* v = NullTerminated(value))
+        fixed (byte* k = CString.From(key))
+        fixed (byte* v = CString.From(value))
             ffmpeg.av_dict_set(dictionary, k, v, 0);
     }
-
-    private static byte[] NullTerminated(string text) => System.Text.Encoding.UTF8.GetBytes(text + "\0");
 
     /// <summary>avformat_open_input leaves in the dictionary what no component consumed.</summary>
     private static string? UnusedOptions(AVDictionary* dictionary)
@@ -139,7 +133,7 @@ internal sealed unsafe class StreamSource : IDisposable
         AVDictionaryEntry* entry = null;
         byte empty = 0;
         while ((entry = ffmpeg.av_dict_get(dictionary, &empty, entry, AV_DICT_IGNORE_SUFFIX)) != null)
-            names.Add($"'{Marshal.PtrToStringUTF8((nint)entry->key)}'");
+            names.Add($"'{CString.Read(entry->key)}'");
         return names.Count == 0 ? null : string.Join(", ", names);
     }
 
@@ -153,15 +147,11 @@ internal sealed unsafe class StreamSource : IDisposable
         lock (_demuxLock) return ffmpeg.av_read_frame(_context.Ptr, packet);
     }
 
-    /// <summary>The stream index of a packet read by <see cref="ReadPacket"/>.</summary>
-    public static int PacketStreamIndex(AVPacket* packet, FFmpegLayout layout) =>
-        *(int*)((byte*)packet + layout.AVPacket_stream_index);
-
     /// <summary>FFmpeg's description of the input, at INFO level (av_dump_format).</summary>
     public void Dump(string url)
     {
         lock (_demuxLock)
-        fixed (byte* u = NullTerminated(url))
+        fixed (byte* u = CString.From(url))
             ffmpeg.av_dump_format(_context.Ptr, StreamIndex, u, 0);
     }
 

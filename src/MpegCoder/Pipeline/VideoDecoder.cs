@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using MpegCoder.Interop;
 using MpegCoder.Native;
 using static MpegCoder.Interop.FFmpegConstants;
@@ -30,13 +29,19 @@ internal sealed unsafe class VideoDecoder : IDisposable
         {
             int ret = ffmpeg.avcodec_parameters_to_context(context.Ptr, source.CodecParameters);
             if (ret < 0) throw new StreamOpenException($"cannot configure the decoder: {FFmpegError.Text(ret)}", ret);
-            SetInt(context.Ptr, "threads", threads);
-            // Report damaged data as errors instead of silently concealing it: the pipeline then
-            // drops frames until the next keyframe, so no concealed (smeared) picture is ever stored.
-            SetInt(context.Ptr, "err_detect", AV_EF_EXPLODE);
-            if (skip != DecoderSkip.None) SetSkipFrame(context.Ptr, skip);
-            fixed (byte* name = "pkt_timebase\0"u8)
-                ffmpeg.av_opt_set_q(context.Ptr, name, new AVRational(source.TimeBase.num, source.TimeBase.den), 0);
+            try
+            {
+                AVOptions.Set(context.Ptr, "threads", threads);
+                // Report damaged data as errors instead of silently concealing it: the pipeline then
+                // drops frames until the next keyframe, so no concealed (smeared) picture is ever stored.
+                AVOptions.Set(context.Ptr, "err_detect", AV_EF_EXPLODE);
+                if (skip != DecoderSkip.None) AVOptions.Set(context.Ptr, "skip_frame", SkipFrameName(skip));
+                AVOptions.Set(context.Ptr, "pkt_timebase", new AVRational(source.TimeBase.num, source.TimeBase.den));
+            }
+            catch (FFmpegOptionException e)
+            {
+                throw new StreamOpenException($"cannot configure the decoder: {e.Message}", e.ErrorCode);
+            }
             ret = ffmpeg.avcodec_open2(context.Ptr, source.Decoder, null);
             if (ret < 0) throw new StreamOpenException($"cannot open the decoder: {FFmpegError.Text(ret)}", ret);
             return new VideoDecoder(context, CodecNameOf(source.CodecId));
@@ -55,43 +60,20 @@ internal sealed unsafe class VideoDecoder : IDisposable
     public int Receive(AVFrame* frame) => ffmpeg.avcodec_receive_frame(_context.Ptr, frame);
 
     /// <summary>An integer AVOption of the codec context ("threads", "g", "bf", "b"), or 0.</summary>
-    public long GetInt(string option)
-    {
-        long value = 0;
-        fixed (byte* name = System.Text.Encoding.ASCII.GetBytes(option + "\0"))
-            return ffmpeg.av_opt_get_int(_context.Ptr, name, 0, &value) < 0 ? 0 : value;
-    }
-
-    private static void SetInt(AVCodecContext* context, string option, long value)
-    {
-        fixed (byte* name = System.Text.Encoding.ASCII.GetBytes(option + "\0"))
-        {
-            int ret = ffmpeg.av_opt_set_int(context, name, value, 0);
-            if (ret < 0) throw new StreamOpenException($"cannot set the decoder option {option}={value}: {FFmpegError.Text(ret)}", ret);
-        }
-    }
+    public long GetInt(string option) => AVOptions.GetInt(_context.Ptr, option);
 
     /// <summary>
     /// skip_frame by its named constant (an AVDiscard value): the names are FFmpeg's stable interface,
     /// the numbers behind them are not promised.
     /// </summary>
-    private static void SetSkipFrame(AVCodecContext* context, DecoderSkip skip)
+    private static string SkipFrameName(DecoderSkip skip) => skip switch
     {
-        ReadOnlySpan<byte> value = skip switch
-        {
-            DecoderSkip.NonReference => "noref\0"u8,
-            DecoderSkip.NonKey => "nokey\0"u8,
-            _ => throw new ArgumentOutOfRangeException(nameof(skip), skip, null),
-        };
-        fixed (byte* name = "skip_frame\0"u8)
-        fixed (byte* v = value)
-        {
-            int ret = ffmpeg.av_opt_set(context, name, v, 0);
-            if (ret < 0) throw new StreamOpenException($"cannot set the decoder option skip_frame={skip}: {FFmpegError.Text(ret)}", ret);
-        }
-    }
+        DecoderSkip.NonReference => "noref",
+        DecoderSkip.NonKey => "nokey",
+        _ => throw new ArgumentOutOfRangeException(nameof(skip), skip, null),
+    };
 
-    private static string CodecNameOf(int codecId) => Marshal.PtrToStringUTF8((nint)ffmpeg.avcodec_get_name(codecId)) ?? "unknown";
+    private static string CodecNameOf(int codecId) => CString.Read(ffmpeg.avcodec_get_name(codecId)) ?? "unknown";
 
     public void Dispose() => _context.Dispose();
 }

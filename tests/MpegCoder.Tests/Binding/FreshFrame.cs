@@ -8,7 +8,8 @@ namespace MpegCoder.Tests.Binding;
 /// A check of a layout table against the loaded libraries themselves, without headers: av_frame_alloc
 /// gives a frame with known defaults (no timestamp, no format, no size, no data, no flags), and
 /// reading them through the table must find exactly those. A wrong AVFrame offset reads a neighbour
-/// whose default differs. It is what proves a table whose headers cannot be probed (8.x).
+/// whose default differs. It is what proves a table whose headers cannot be probed (8.x). The reads
+/// go through <see cref="AVFrameFields"/>, the accessor the per-frame path uses.
 /// </summary>
 internal static unsafe class FreshFrame
 {
@@ -16,18 +17,18 @@ internal static unsafe class FreshFrame
     public static List<string> WrongDefaults(FFmpegLayout layout)
     {
         using var frame = FrameHandle.Allocate();
-        byte* f = (byte*)frame.Ptr;
+        var f = new AVFrameFields(frame.Ptr, layout);
         var expected = new (string name, long read, long value)[]
         {
-            (nameof(layout.AVFrame_best_effort_timestamp), *(long*)(f + layout.AVFrame_best_effort_timestamp), FFmpegConstants.AV_NOPTS_VALUE),
-            (nameof(layout.AVFrame_pts), *(long*)(f + layout.AVFrame_pts), FFmpegConstants.AV_NOPTS_VALUE),
-            (nameof(layout.AVFrame_format), *(int*)(f + layout.AVFrame_format), -1),
-            (nameof(layout.AVFrame_width), *(int*)(f + layout.AVFrame_width), 0),
-            (nameof(layout.AVFrame_height), *(int*)(f + layout.AVFrame_height), 0),
-            (nameof(layout.AVFrame_data), (long)*(nint*)(f + layout.AVFrame_data), 0),
-            (nameof(layout.AVFrame_linesize), *(int*)(f + layout.AVFrame_linesize), 0),
-            (nameof(layout.AVFrame_flags), *(int*)(f + layout.AVFrame_flags), 0),
-            (nameof(layout.AVFrame_decode_error_flags), *(int*)(f + layout.AVFrame_decode_error_flags), 0),
+            (nameof(layout.AVFrame_best_effort_timestamp), f.best_effort_timestamp, FFmpegConstants.AV_NOPTS_VALUE),
+            (nameof(layout.AVFrame_pts), f.pts, FFmpegConstants.AV_NOPTS_VALUE),
+            (nameof(layout.AVFrame_format), f.format, -1),
+            (nameof(layout.AVFrame_width), f.width, 0),
+            (nameof(layout.AVFrame_height), f.height, 0),
+            (nameof(layout.AVFrame_data), (long)f.data[0], 0),
+            (nameof(layout.AVFrame_linesize), f.linesize[0], 0),
+            (nameof(layout.AVFrame_flags), f.flags, 0),
+            (nameof(layout.AVFrame_decode_error_flags), f.decode_error_flags, 0),
         };
         return expected.Where(e => e.read != e.value).Select(e => $"{e.name}: read {e.read}, a fresh frame has {e.value}").ToList();
     }

@@ -26,7 +26,7 @@ public class DecoderSkipTests
         var frames = new byte[available, session.Height, session.Width, 3];
         session.PeekNewest(available, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
             ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(frames), frames.Length), default);
-        return ((long)client.GetParameter("frameCount")!, Frames.Whole(frames));
+        return ((int)client.GetParameter("frameCount")!, Frames.Whole(frames));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using MpegCoder.Interop.Layouts;
 using MpegCoder.Tests.Binding;
 using MpegCoder.Tests.Client;
 using MpegCoder.Tests.Infrastructure;
+using MpegCoder.Tests.Protocols;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -15,10 +16,12 @@ namespace MpegCoder.Tests.Distributions;
 /// Every supported FFmpeg other than the host's that Debian ships, proven inside a real Debian: a
 /// bullseye root (FFmpeg 4.3, the 4.x table), a trixie root (FFmpeg 7.1) and a sid root (FFmpeg 9.0 with its headers, and FFmpeg 8.1's libraries, loaded through the folder
 /// override). The test assembly runs there with the host's .NET (bind-mounted) and only
-/// <see cref="InRootTests"/> selected; the live stream comes from the host's RTSP server.
+/// <see cref="InRootTests"/> selected; the live stream comes from the host's RTSP server, the sftp
+/// file from the host's sshd (its client key copied into the run's results folder).
 /// </summary>
 [Collection(DebianRootsCollection.Name)]
-public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper output) : IClassFixture<RtspServerFixture>
+public class DistributionTests(RtspServerFixture fixture, SftpFixture sftp, ITestOutputHelper output)
+    : IClassFixture<RtspServerFixture>, IClassFixture<SftpFixture>
 {
     private const string Tests = "/mpegcoder/tests";
     private const string Clips = "/mpegcoder/clips";
@@ -54,11 +57,16 @@ public class DistributionTests(RtspServerFixture fixture, ITestOutputHelper outp
             var command = viaFolderOverride
                 ? ["/bin/sh", "-c", $"set -e; mkdir {FolderOverride}; for f in {LibraryFiles(release)}; do ln -s /usr/lib/*/$f {FolderOverride}/$f; done; exec \"$@\"", "sh", .. test]
                 : test;
+            // The sftp client key (and its .pub, which FFmpeg reads too) where the root can read it.
+            foreach (var file in new[] { sftp.Server.PrivateKey, sftp.Server.PrivateKey + ".pub" })
+                File.Copy(file, Path.Combine(results, Path.GetFileName(file)));
             var environment = new List<string>
             {
                 $"{InRootEnvironment.ReleaseVariable}={release.Name}",
                 $"{InRootEnvironment.ClipVariable}={Clips}/{Path.GetFileName(clip)}",
                 $"{InRootEnvironment.RtspVariable}={fixture.Server.Url}",
+                $"{InRootEnvironment.SftpVariable}={sftp.Server.Serve(clip)}",
+                $"{InRootEnvironment.SftpKeyVariable}={Results}/{Path.GetFileName(sftp.Server.PrivateKey)}",
             };
             if (viaFolderOverride) environment.Add($"MPEGCODER_FFMPEG_ROOT={FolderOverride}");
 

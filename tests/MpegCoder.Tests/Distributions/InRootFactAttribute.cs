@@ -32,13 +32,19 @@ internal static class InRootEnvironment
     public const string ClipVariable = "MPEGCODER_INROOT_CLIP";
     /// <summary>The live barcode stream the host serves (the root shares the host's network).</summary>
     public const string RtspVariable = "MPEGCODER_INROOT_RTSP";
+    /// <summary>The clip on the host's sshd: an sftp address with the key's right passphrase as password.</summary>
+    public const string SftpVariable = "MPEGCODER_INROOT_SFTP";
+    /// <summary>The sftp client key inside the root.</summary>
+    public const string SftpKeyVariable = "MPEGCODER_INROOT_SFTP_KEY";
 
     public static bool IsInsideRoot =>
-        new[] { ReleaseVariable, ClipVariable, RtspVariable }.All(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)));
+        new[] { ReleaseVariable, ClipVariable, RtspVariable, SftpVariable, SftpKeyVariable }.All(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)));
 
     public static string Release => Get(ReleaseVariable);
     public static string Clip => Get(ClipVariable);
     public static string Rtsp => Get(RtspVariable);
+    public static string Sftp => Get(SftpVariable);
+    public static string SftpKey => Get(SftpKeyVariable);
 
     private static string Get(string name) =>
         Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set: this test runs only inside a Debian root");

@@ -58,7 +58,7 @@ public class InRootTests(ITestOutputHelper output)
         Assert.Equal(25.0, (double)client.GetParameter("srcFrameRate")!, 3);
         Assert.True(client.Start());
         Frames.WaitUntil(() => client.ExtractFrame() is null, Wait, "the end of the file");
-        Assert.Equal(50L, client.GetParameter("frameCount"));
+        Assert.Equal(50, client.GetParameter("frameCount"));
 
         var ring = client.Session!;
         var pixels = new byte[50 * ring.FrameBytes];
@@ -119,13 +119,29 @@ public class InRootTests(ITestOutputHelper output)
                 Assert.True(encoder.FFmpegClose(), encoder.LastError);
             }
             using var client = Frames.ReadWholeFile(path, cacheSize: 50);
-            Assert.Equal(50L, client.GetParameter("frameCount"));
+            Assert.Equal(50, client.GetParameter("frameCount"));
             Assert.Equal(Enumerable.Range(0, 50), Frames.RingIndices(client));
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    [InRootFact]
+    public void A_wrong_sftp_passphrase_is_an_error_and_the_process_lives()
+    {
+        // FFmpeg 5.1 crashes here without MpegCoder's own key check; 7.1, 8.x and 9.0 refuse the login.
+        string right = InRootEnvironment.Sftp;
+        int at = right.IndexOf('@', StringComparison.Ordinal);
+        string wrong = right[..(right.IndexOf(':', "sftp://".Length) + 1)] + "wr0ng" + right[at..];
+        using var client = new MpegClient();
+        client.Options = client.Options with { FFmpegOptions = new Dictionary<string, string> { ["private_key"] = InRootEnvironment.SftpKey } };
+        Assert.False(client.FFmpegSetup(wrong));
+        output.WriteLine($"wrong passphrase: {client.LastError}");
+        Assert.Contains("Permission denied", client.LastError);
+        Assert.True(client.FFmpegSetup(right), client.LastError);
+        Assert.Equal(320, client.GetParameter("width"));
     }
 
     /// <summary>The barcode index of each 320x240 frame in <paramref name="pixels"/>, asserting that none is torn.</summary>

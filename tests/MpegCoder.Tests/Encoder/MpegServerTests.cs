@@ -150,7 +150,7 @@ public class MpegServerTests(NginxFixture fixture) : IClassFixture<NginxFixture>
         foreach (var frame in frames) Assert.True(server.ServeFrameBlock(frame), server.LastError);
         // Frame 49's slot is 49 / 25 s after frame 0's.
         Assert.InRange(clock.Elapsed.TotalSeconds, 49.0 / Fps, 49.0 / Fps + 0.1);
-        Assert.Equal(2L * Fps, server.GetParameter("frameCount"));
+        Assert.Equal(2 * Fps, server.GetParameter("frameCount"));
         Assert.Contains("frameAhead 50", server.ToString());
         Assert.True(server.FFmpegClose(), server.LastError);
         Assert.False(server.IsOpen);

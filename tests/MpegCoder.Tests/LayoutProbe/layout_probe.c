@@ -25,7 +25,6 @@
 
 int main(void)
 {
-    OFFSET(AVFormatContext, nb_streams);
     OFFSET(AVFormatContext, streams);
     OFFSET(AVFormatContext, duration);
     OFFSET(AVFormatContext, bit_rate);
@@ -37,14 +36,11 @@ int main(void)
     OFFSET(AVCodec, name);
     OFFSET(AVCodec, type);
 
-    OFFSET(AVStream, index);
     OFFSET(AVStream, codecpar);
     OFFSET(AVStream, time_base);
-    OFFSET(AVStream, duration);
     OFFSET(AVStream, nb_frames);
 
     OFFSET(AVCodecParameters, codec_id);
-    OFFSET(AVCodecParameters, bit_rate);
     OFFSET(AVCodecParameters, width);
     OFFSET(AVCodecParameters, height);
 

@@ -15,7 +15,7 @@ public class FFmpegAddressTests
     [InlineData("rtsp://u:p%40@cam/live", "rtsp://u:p%40@cam/live")]
     [InlineData("/tmp/clip.mp4", "/tmp/clip.mp4")]
     public void Only_sftp_credentials_are_decoded(string address, string expected) =>
-        Assert.Equal(expected, FFmpegAddress.Of(address));
+        Assert.Equal(expected, FFmpegAddress.Of(address, null));
 
     [Theory]
     [InlineData("sftp://me:p%3Ass@host/a.mp4")]
@@ -24,7 +24,7 @@ public class FFmpegAddressTests
     [InlineData("sftp://me:p%23ss@host/a.mp4")]
     public void Characters_ffmpeg_would_split_on_are_refused_without_naming_the_secret(string address)
     {
-        var e = Assert.Throws<StreamOpenException>(() => FFmpegAddress.Of(address));
+        var e = Assert.Throws<StreamOpenException>(() => FFmpegAddress.Of(address, null));
         Assert.DoesNotContain("ss", e.Message.Replace("password", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }

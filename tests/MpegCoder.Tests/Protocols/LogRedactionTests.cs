@@ -22,6 +22,23 @@ public class LogRedactionTests
     }
 
     [Fact]
+    public void SetGlobal_without_an_argument_changes_nothing_as_in_the_original()
+    {
+        try
+        {
+            MpegCoderGlobal.SetGlobal(dumpLevel: 1);
+            MpegCoderGlobal.SetGlobal();
+            Assert.Equal(1, MpegCoderGlobal.DumpLevel);
+            Assert.Throws<ArgumentOutOfRangeException>(() => MpegCoderGlobal.SetGlobal(3));
+            Assert.Equal(1, MpegCoderGlobal.DumpLevel);
+        }
+        finally
+        {
+            MpegCoderGlobal.SetGlobal(dumpLevel: 0);
+        }
+    }
+
+    [Fact]
     public void Dump_level_2_prints_ffmpegs_log_without_the_credentials()
     {
         const string user = "lo@g", password = "pa:ss@w%rd";

@@ -1,3 +1,4 @@
+using MpegCoder.Interop;
 using MpegCoder.Tests.Infrastructure.Servers;
 using Xunit;
 
@@ -29,5 +30,29 @@ public class SftpProtocolTests(SftpFixture fixture) : IClassFixture<SftpFixture>
         Assert.False(client.FFmpegSetup(url));
         Assert.Contains("cannot take a user or password containing ':'", client.LastError);
         ProtocolAssert.HidesSecrets(client.LastError, "p:ss");
+    }
+
+    [Theory]
+    [InlineData("wr0ng")]
+    [InlineData(null)]
+    [InlineData("no user")]
+    public void A_wrong_or_missing_passphrase_is_a_clear_error_and_the_process_lives(string? passphrase)
+    {
+        // FFmpeg 5.1 crashes (SIGSEGV) on a key it cannot decrypt; 7.1 and 9.0 answer "Permission denied".
+        string served = _sftp.Serve(ProtocolAssert.Clip().path);
+        string url = passphrase == "no user"
+            ? "sftp://" + served[(served.IndexOf('@', StringComparison.Ordinal) + 1)..] // no credentials at all
+            : served.Replace(":p%40ss%25w0rd@", passphrase is null ? "@" : $":{passphrase}@", StringComparison.Ordinal);
+        if (passphrase == "no user") passphrase = null;
+        using var client = new MpegClient();
+        client.Options = client.Options with { FFmpegOptions = _sftp.ClientOptions };
+        Assert.False(client.FFmpegSetup(url));
+        Assert.Contains(FFmpegLoader.Release.Name == "5.1"
+            ? passphrase is null ? "the sftp private key is encrypted and the address gives no passphrase" : "the sftp private key cannot be decrypted"
+            : "Permission denied", client.LastError);
+        ProtocolAssert.HidesSecrets(client.LastError, SftpFixture.Passphrase);
+
+        // The same client then opens the address with the right passphrase.
+        Assert.True(client.FFmpegSetup(_sftp.Serve(ProtocolAssert.Clip().path)), client.LastError);
     }
 }

@@ -19,7 +19,12 @@ from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 
 def log(msg):
-    print(msg, file=sys.stderr, flush=True)
+    # Whoever reads stderr (a log prefixer) may be gone when the server is stopped: a lost log line
+    # must never keep the server running.
+    try:
+        print(msg, file=sys.stderr, flush=True)
+    except (BrokenPipeError, OSError):
+        pass
 
 
 def main():
@@ -85,8 +90,8 @@ def main():
     GLib.timeout_add_seconds(2, cleanup)
 
     def stop(*_):
-        log("signal received, stopping")
         loop.quit()
+        log("signal received, stopping")
         return GLib.SOURCE_REMOVE
 
     GLib.unix_signal_add(GLib.PRIORITY_HIGH, signal.SIGTERM, stop)
@@ -100,8 +105,11 @@ def main():
         pass
     # Tearing down a live shared pipeline through Python finalisation can take
     # a second or more; the kernel closes every socket anyway.
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError):
+            pass
     os._exit(0)
 
 

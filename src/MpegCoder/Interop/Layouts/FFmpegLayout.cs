@@ -8,12 +8,14 @@ namespace MpegCoder.Interop.Layouts;
 /// a fact that different releases keep in different members), exactly the names that <c>tests/MpegCoder.Tests/LayoutProbe/layout_probe.c</c> prints:
 /// LayoutTableTests compiles that probe against the release's headers and compares every value.
 /// Supporting another FFmpeg is adding one instance of this record (see <see cref="FFmpegReleases"/>).
-/// Adding a member: one property here, one line in the probe, then the value of every table from
+/// Code reads and writes the members through the views of StructFields.cs (<c>new AVFrameFields(frame, layout).width</c>),
+/// never with its own pointer arithmetic. Every member here is used: by those views, or (the _size and
+/// AVIOInterruptCB members) by the loader's check of the two structs C# mirrors.
+/// Adding a member: one property here, one in the view, one line in the probe, then the value of every table from
 /// <c>bash tests/MpegCoder.Tests/Distributions/debian-root.sh probe SUITE</c> (bookworm, trixie, sid).
 /// </summary>
 internal sealed record FFmpegLayout
 {
-    public required int AVFormatContext_nb_streams { get; init; }
     public required int AVFormatContext_streams { get; init; }
     public required int AVFormatContext_duration { get; init; }
     public required int AVFormatContext_bit_rate { get; init; }
@@ -29,14 +31,11 @@ internal sealed record FFmpegLayout
     /// <summary>The AVMediaType of a codec: only video encoders are listed and accepted.</summary>
     public required int AVCodec_type { get; init; }
 
-    public required int AVStream_index { get; init; }
     public required int AVStream_codecpar { get; init; }
     public required int AVStream_time_base { get; init; }
-    public required int AVStream_duration { get; init; }
     public required int AVStream_nb_frames { get; init; }
 
     public required int AVCodecParameters_codec_id { get; init; }
-    public required int AVCodecParameters_bit_rate { get; init; }
     public required int AVCodecParameters_width { get; init; }
     public required int AVCodecParameters_height { get; init; }
 
@@ -73,7 +72,7 @@ internal sealed record FFmpegLayout
     /// <summary>Checked against the C# <see cref="AVRational"/> at load time.</summary>
     public required int AVRational_size { get; init; }
 
-    /// <summary>Checked against the C# <see cref="AVIOInterruptCB"/> at load time.</summary>
+    /// <summary>Checked against the C# <see cref="AVIOInterruptCB"/> at load time, with its two member offsets below.</summary>
     public required int AVIOInterruptCB_size { get; init; }
     public required int AVIOInterruptCB_callback { get; init; }
     public required int AVIOInterruptCB_opaque { get; init; }

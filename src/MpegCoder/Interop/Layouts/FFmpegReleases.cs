@@ -24,7 +24,6 @@ internal static class FFmpegReleases
         AVFormat: 63, AVCodec: 63, AVUtil: 61, SwScale: 10,
         Layout: new FFmpegLayout
         {
-            AVFormatContext_nb_streams = 44,
             AVFormatContext_streams = 48,
             AVFormatContext_duration = 104,
             AVFormatContext_bit_rate = 112,
@@ -36,14 +35,11 @@ internal static class FFmpegReleases
             AVCodec_name = 0,
             AVCodec_type = 16,
 
-            AVStream_index = 8,
             AVStream_codecpar = 16,
             AVStream_time_base = 32,
-            AVStream_duration = 48,
             AVStream_nb_frames = 56,
 
             AVCodecParameters_codec_id = 4,
-            AVCodecParameters_bit_rate = 48,
             AVCodecParameters_width = 72,
             AVCodecParameters_height = 76,
 
@@ -97,7 +93,6 @@ internal static class FFmpegReleases
         AVFormat: 61, AVCodec: 61, AVUtil: 59, SwScale: 8,
         Layout: new FFmpegLayout
         {
-            AVFormatContext_nb_streams = 44,
             AVFormatContext_streams = 48,
             AVFormatContext_duration = 104,
             AVFormatContext_bit_rate = 112,
@@ -109,14 +104,11 @@ internal static class FFmpegReleases
             AVCodec_name = 0,
             AVCodec_type = 16,
 
-            AVStream_index = 8,
             AVStream_codecpar = 16,
             AVStream_time_base = 32,
-            AVStream_duration = 48,
             AVStream_nb_frames = 56,
 
             AVCodecParameters_codec_id = 4,
-            AVCodecParameters_bit_rate = 48,
             AVCodecParameters_width = 72,
             AVCodecParameters_height = 76,
 
@@ -156,7 +148,6 @@ internal static class FFmpegReleases
         AVFormat: 60, AVCodec: 60, AVUtil: 58, SwScale: 7,
         Layout: new FFmpegLayout
         {
-            AVFormatContext_nb_streams = 44,
             AVFormatContext_streams = 48,
             AVFormatContext_duration = 72,
             AVFormatContext_bit_rate = 80,
@@ -168,14 +159,11 @@ internal static class FFmpegReleases
             AVCodec_name = 0,
             AVCodec_type = 16,
 
-            AVStream_index = 8,
             AVStream_codecpar = 16,
             AVStream_time_base = 32,
-            AVStream_duration = 48,
             AVStream_nb_frames = 56,
 
             AVCodecParameters_codec_id = 4,
-            AVCodecParameters_bit_rate = 32,
             AVCodecParameters_width = 56,
             AVCodecParameters_height = 60,
 
@@ -213,7 +201,6 @@ internal static class FFmpegReleases
         AVFormat: 59, AVCodec: 59, AVUtil: 57, SwScale: 6,
         Layout: new FFmpegLayout
         {
-            AVFormatContext_nb_streams = 44,
             AVFormatContext_streams = 48,
             AVFormatContext_duration = 72,
             AVFormatContext_bit_rate = 80,
@@ -225,14 +212,11 @@ internal static class FFmpegReleases
             AVCodec_name = 0,
             AVCodec_type = 16,
 
-            AVStream_index = 0,
             AVStream_codecpar = 208,
             AVStream_time_base = 16,
-            AVStream_duration = 32,
             AVStream_nb_frames = 40,
 
             AVCodecParameters_codec_id = 4,
-            AVCodecParameters_bit_rate = 32,
             AVCodecParameters_width = 56,
             AVCodecParameters_height = 60,
 
@@ -272,7 +256,6 @@ internal static class FFmpegReleases
         AVFormat: 58, AVCodec: 58, AVUtil: 56, SwScale: 5,
         Layout: new FFmpegLayout
         {
-            AVFormatContext_nb_streams = 44,
             AVFormatContext_streams = 48,
             AVFormatContext_duration = 1096,
             AVFormatContext_bit_rate = 1104,
@@ -284,14 +267,11 @@ internal static class FFmpegReleases
             AVCodec_name = 0,
             AVCodec_type = 16,
 
-            AVStream_index = 0,
             AVStream_codecpar = 208,
             AVStream_time_base = 24,
-            AVStream_duration = 40,
             AVStream_nb_frames = 48,
 
             AVCodecParameters_codec_id = 4,
-            AVCodecParameters_bit_rate = 32,
             AVCodecParameters_width = 56,
             AVCodecParameters_height = 60,
 
