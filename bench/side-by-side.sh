@@ -50,17 +50,7 @@ RESULTS="$OUT/results.tsv"
 
 # --- clips: camera-like H.264 (moving picture plus sensor noise, constrained bitrate, GOP 25, no B-frames)
 if [[ -n "$QUICK" ]]; then SECONDS_HD=4; SECONDS_4K=2; else SECONDS_HD=30; SECONDS_4K=10; fi
-clip() { # name size seconds bitrate
-  local path="$CACHE/$1_${3}s.mp4"
-  if [[ ! -s "$path" ]]; then
-    echo "generating $path" >&2
-    ffmpeg -hide_banner -nostdin -loglevel error -y -f lavfi -i "testsrc2=s=$2:r=25,noise=alls=6:allf=t" \
-      -frames:v $(( $3 * 25 )) -an -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p \
-      -b:v "$4" -maxrate "$4" -bufsize "$4" -g 25 -keyint_min 25 -sc_threshold 0 -bf 0 "$path.tmp.mp4"
-    mv "$path.tmp.mp4" "$path"
-  fi
-  echo "$path"
-}
+source "$ROOT/bench/clips.sh"
 CLIP_1080=$(clip h264_1080p 1920x1080 "$SECONDS_HD" 6M)
 CLIP_720=$(clip h264_720p 1280x720 "$SECONDS_HD" 3M)
 CLIP_4K=$(clip h264_2160p 3840x2160 "$SECONDS_4K" 20M)

@@ -14,6 +14,7 @@ namespace MpegCoder.Benchmarks;
 ///   alloc CLIP_OR_URL [--frames 5] [--calls 2000]   bytes allocated per ExtractFrame(Span, n)
 ///   encode [--size WxH] [--frames 250] [--threads 2] [--gop 25] [--bf 2]   MpegEncoder vs ffmpeg CLI, libx264
 ///   file CLIP [--face stream|port] [--read-size N]   every frame of a file, default options: peak RSS vs ring + 150 MB
+///   decode CLIP [--size WxH] [--threads N] [--batch 25] [--random K]   MpegDecoder: sequential fps, random access cost
 /// The decode modes print "RESULT frames= wall= cpu= fps=" for the work alone (not the runtime's start-up).
 /// </summary>
 public static class Program
@@ -42,6 +43,7 @@ public static class Program
             "alloc" => AllocationCheck.Run(args),
             "encode" => EncodeThroughput.Run(args),
             "file" => FileRead.Run(args),
+            "decode" => FileDecode.Run(args),
             var m => throw new ArgumentException($"unknown mode '{m}'"),
         };
     }

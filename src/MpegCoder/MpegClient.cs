@@ -150,27 +150,15 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     }
 
     /// <summary>A count as the original's C int: saturated rather than wrapped past <see cref="int.MaxValue"/>.</summary>
-    private static int Int(long value) => (int)Math.Clamp(value, int.MinValue, int.MaxValue);
+    private static int Int(long value) => PortParameters.Int(value);
 
     /// <summary>
     /// The original's parameter dictionary, with the types of <see cref="GetParameter(string)"/>:
     /// videoAddress, codecName, nthread, width, height always; bitRate, GOPSize, maxBframe and frameRate
     /// once set up; widthDst and heightDst when not 0.
     /// </summary>
-    public IReadOnlyDictionary<string, object> GetParameter()
-    {
-        bool setUp = _session is not null;
-        var result = new Dictionary<string, object>();
-        foreach (var key in new[] { "videoAddress", "codecName", "bitRate", "GOPSize", "maxBframe", "nthread", "widthDst", "heightDst", "width", "height", "frameRate" })
-        {
-            bool onlyWhenSetUp = key is "bitRate" or "GOPSize" or "maxBframe";
-            if (onlyWhenSetUp && !setUp) continue;
-            if (GetParameter(key) is not { } value) continue;
-            if (key is "widthDst" or "heightDst" && value is 0) continue;
-            result[key] = value;
-        }
-        return result;
-    }
+    public IReadOnlyDictionary<string, object> GetParameter() =>
+        PortParameters.Dictionary("videoAddress", _session is not null, GetParameter);
 
     /// <summary>Sets the default address for <see cref="FFmpegSetup"/>; opens nothing.</summary>
     public void ResetPath(string videoAddress)

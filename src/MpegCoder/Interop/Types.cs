@@ -69,6 +69,10 @@ internal static class FFmpegConstants
     public const int AV_FRAME_FLAG_CORRUPT = 1;
     public const int AV_DICT_IGNORE_SUFFIX = 2;
     public const int AV_EF_EXPLODE = 1 << 3;
+    public const int AV_PKT_FLAG_KEY = 1;
+    public const int AV_PKT_FLAG_DISCARD = 4;
+    public const int AVSEEK_FLAG_BACKWARD = 1;
+    public const int AVSEEK_FLAG_BYTE = 2;
 
     public const int AV_LOG_ERROR = 16;
     public const int AV_LOG_WARNING = 24;

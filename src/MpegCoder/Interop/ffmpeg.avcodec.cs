@@ -14,6 +14,7 @@ internal static unsafe partial class ffmpeg
     [DllImport(AVCodecLib)] public static extern int avcodec_open2(AVCodecContext* avctx, AVCodec* codec, AVDictionary** options);
     [DllImport(AVCodecLib)] public static extern int avcodec_send_packet(AVCodecContext* avctx, AVPacket* avpkt);
     [DllImport(AVCodecLib)] public static extern int avcodec_receive_frame(AVCodecContext* avctx, AVFrame* frame);
+    [DllImport(AVCodecLib)] public static extern void avcodec_flush_buffers(AVCodecContext* avctx);
     [DllImport(AVCodecLib)] public static extern byte* avcodec_get_name(int id);
     [DllImport(AVCodecLib)] public static extern AVPacket* av_packet_alloc();
     [DllImport(AVCodecLib)] public static extern void av_packet_free(AVPacket** pkt);

@@ -147,6 +147,15 @@ internal sealed unsafe class StreamSource : IDisposable
         lock (_demuxLock) return ffmpeg.av_read_frame(_context.Ptr, packet);
     }
 
+    /// <summary>
+    /// av_seek_frame on the video stream: the next packet read is the one at <paramref name="timestamp"/>
+    /// (in the stream's time base) or, with AVSEEK_FLAG_BACKWARD, the keyframe at or before it.
+    /// </summary>
+    public int Seek(long timestamp, int flags) => ffmpeg.av_seek_frame(_context.Ptr, StreamIndex, timestamp, flags);
+
+    /// <summary>Back to the first byte of the input, for demuxers that cannot seek by timestamp.</summary>
+    public int SeekToFirstByte() => ffmpeg.av_seek_frame(_context.Ptr, -1, 0, AVSEEK_FLAG_BYTE);
+
     /// <summary>FFmpeg's description of the input, at INFO level (av_dump_format).</summary>
     public void Dump(string url)
     {

@@ -20,7 +20,12 @@ internal sealed unsafe class VideoDecoder : IDisposable
 
     public string CodecName { get; }
 
-    public static VideoDecoder Open(StreamSource source, int threads, DecoderSkip skip = DecoderSkip.None)
+    /// <summary>Opens the decoder of the source's video stream; throws <see cref="StreamOpenException"/> with the reason.</summary>
+    /// <param name="source">The demuxer whose video stream is decoded.</param>
+    /// <param name="threads">Decoder threads; 0 = FFmpeg's choice.</param>
+    /// <param name="skip">Frames the decoder does not decode at all.</param>
+    /// <param name="reportDamage">Damaged data gives errors (err_detect=explode) instead of concealed pictures.</param>
+    public static VideoDecoder Open(StreamSource source, int threads, DecoderSkip skip = DecoderSkip.None, bool reportDamage = true)
     {
         if (source.Decoder == null)
             throw new StreamOpenException($"no decoder in this FFmpeg for the codec '{CodecNameOf(source.CodecId)}'");
@@ -34,7 +39,7 @@ internal sealed unsafe class VideoDecoder : IDisposable
                 AVOptions.Set(context.Ptr, "threads", threads);
                 // Report damaged data as errors instead of silently concealing it: the pipeline then
                 // drops frames until the next keyframe, so no concealed (smeared) picture is ever stored.
-                AVOptions.Set(context.Ptr, "err_detect", AV_EF_EXPLODE);
+                if (reportDamage) AVOptions.Set(context.Ptr, "err_detect", AV_EF_EXPLODE);
                 if (skip != DecoderSkip.None) AVOptions.Set(context.Ptr, "skip_frame", SkipFrameName(skip));
                 AVOptions.Set(context.Ptr, "pkt_timebase", new AVRational(source.TimeBase.num, source.TimeBase.den));
             }
@@ -58,6 +63,9 @@ internal sealed unsafe class VideoDecoder : IDisposable
 
     /// <summary>avcodec_receive_frame: 0, AVERROR(EAGAIN) when it needs input, AVERROR_EOF when drained.</summary>
     public int Receive(AVFrame* frame) => ffmpeg.avcodec_receive_frame(_context.Ptr, frame);
+
+    /// <summary>avcodec_flush_buffers: forgets every buffered packet and reference picture, as after a seek.</summary>
+    public void Flush() => ffmpeg.avcodec_flush_buffers(_context.Ptr);
 
     /// <summary>An integer AVOption of the codec context ("threads", "g", "bf", "b"), or 0.</summary>
     public long GetInt(string option) => AVOptions.GetInt(_context.Ptr, option);

@@ -130,6 +130,19 @@ public class MpegEncoderTests : IDisposable
     }
 
     [Fact]
+    public void An_MpegDecoders_stream_is_copied_by_SetParameter_decoder()
+    {
+        var (clip, _) = Protocols.ProtocolAssert.Clip(seconds: 2);
+        using var decoder = new MpegDecoder();
+        Assert.True(decoder.FFmpegSetup(clip), decoder.LastError);
+        using var encoder = new MpegEncoder();
+        encoder.SetParameter(decoder: decoder);
+        var p = encoder.GetParameter();
+        Assert.Equal(("h264", 320, 240, (25, 1)), ((string)p["codecName"], (int)p["width"], (int)p["height"], ((int, int))p["frameRate"]));
+        Assert.False(p.ContainsKey("videoPath"));
+    }
+
+    [Fact]
     public void GetParameter_gives_the_originals_dictionary_that_SetParameter_takes_back()
     {
         using var first = new MpegEncoder();

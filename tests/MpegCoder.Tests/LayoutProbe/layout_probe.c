@@ -69,6 +69,9 @@ int main(void)
     OFFSET(AVPacket, stream_index);
     OFFSET(AVPacket, data);
     OFFSET(AVPacket, size);
+    OFFSET(AVPacket, pts);
+    OFFSET(AVPacket, dts);
+    OFFSET(AVPacket, flags);
     OFFSET(AVPacket, duration);
 
     SIZE(AVRational);

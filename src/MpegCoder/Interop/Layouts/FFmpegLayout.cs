@@ -66,6 +66,10 @@ internal sealed record FFmpegLayout
     /// <summary>The encoded bytes of a packet (JpegEncoder reads them).</summary>
     public required int AVPacket_data { get; init; }
     public required int AVPacket_size { get; init; }
+    /// <summary>Presentation and decoding timestamps and the flags (AV_PKT_FLAG_KEY) of a packet: the decoder's frame index is built from them.</summary>
+    public required int AVPacket_pts { get; init; }
+    public required int AVPacket_dts { get; init; }
+    public required int AVPacket_flags { get; init; }
     /// <summary>A packet's duration: the muxers of MP4 and MKV need it for the last frame's length.</summary>
     public required int AVPacket_duration { get; init; }
 

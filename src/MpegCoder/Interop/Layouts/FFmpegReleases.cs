@@ -58,6 +58,9 @@ internal static class FFmpegReleases
             AVPacket_stream_index = 36,
             AVPacket_data = 24,
             AVPacket_size = 32,
+            AVPacket_pts = 8,
+            AVPacket_dts = 16,
+            AVPacket_flags = 40,
             AVPacket_duration = 64,
 
             AVRational_size = 8,
@@ -127,6 +130,9 @@ internal static class FFmpegReleases
             AVPacket_stream_index = 36,
             AVPacket_data = 24,
             AVPacket_size = 32,
+            AVPacket_pts = 8,
+            AVPacket_dts = 16,
+            AVPacket_flags = 40,
             AVPacket_duration = 64,
 
             AVRational_size = 8,
@@ -182,6 +188,9 @@ internal static class FFmpegReleases
             AVPacket_stream_index = 36,
             AVPacket_data = 24,
             AVPacket_size = 32,
+            AVPacket_pts = 8,
+            AVPacket_dts = 16,
+            AVPacket_flags = 40,
             AVPacket_duration = 64,
 
             AVRational_size = 8,
@@ -235,6 +244,9 @@ internal static class FFmpegReleases
             AVPacket_stream_index = 36,
             AVPacket_data = 24,
             AVPacket_size = 32,
+            AVPacket_pts = 8,
+            AVPacket_dts = 16,
+            AVPacket_flags = 40,
             AVPacket_duration = 64,
 
             AVRational_size = 8,
@@ -290,6 +302,9 @@ internal static class FFmpegReleases
             AVPacket_stream_index = 36,
             AVPacket_data = 24,
             AVPacket_size = 32,
+            AVPacket_pts = 8,
+            AVPacket_dts = 16,
+            AVPacket_flags = 40,
             AVPacket_duration = 64,
 
             AVRational_size = 8,

@@ -94,5 +94,8 @@ internal readonly unsafe struct AVPacketFields(AVPacket* packet, FFmpegLayout la
     public ref int stream_index => ref *(int*)(_p + layout.AVPacket_stream_index);
     public byte* data => *(byte**)(_p + layout.AVPacket_data);
     public int size => *(int*)(_p + layout.AVPacket_size);
+    public long pts => *(long*)(_p + layout.AVPacket_pts);
+    public long dts => *(long*)(_p + layout.AVPacket_dts);
+    public int flags => *(int*)(_p + layout.AVPacket_flags);
     public ref long duration => ref *(long*)(_p + layout.AVPacket_duration);
 }
