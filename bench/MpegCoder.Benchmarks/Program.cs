@@ -12,6 +12,7 @@ namespace MpegCoder.Benchmarks;
 ///   fresh URL [--seconds S]               age of the newest frame: MpegClient settings vs the ffmpeg CLI
 ///   scale URL --tool lib|cli --streams N [--seconds S]
 ///   alloc CLIP_OR_URL [--frames 5] [--calls 2000]   bytes allocated per ExtractFrame(Span, n)
+///   encode [--size WxH] [--frames 250] [--threads 2] [--gop 25] [--bf 2]   MpegEncoder vs ffmpeg CLI, libx264
 ///   file CLIP [--face stream|port] [--read-size N]   every frame of a file, default options: peak RSS vs ring + 150 MB
 ///   decode CLIP [--size WxH] [--threads N] [--batch 25] [--random K]   MpegDecoder: sequential fps, random access cost
 /// The decode modes print "RESULT frames= wall= cpu= fps=" for the work alone (not the runtime's start-up).
@@ -40,6 +41,7 @@ public static class Program
             "fresh" => Freshness.Run(args),
             "scale" => StreamScale.Run(args),
             "alloc" => AllocationCheck.Run(args),
+            "encode" => EncodeThroughput.Run(args),
             "file" => FileRead.Run(args),
             "decode" => FileDecode.Run(args),
             var m => throw new ArgumentException($"unknown mode '{m}'"),

@@ -32,3 +32,6 @@ public sealed class StreamOpenException : MpegCoderException
     /// <summary>The last warning and error lines FFmpeg logged while opening, or null.</summary>
     public string? FFmpegLog { get; }
 }
+
+/// <summary>An encoder or muxer call failed (internal: the faces report it through LastError and their return values).</summary>
+internal sealed class EncoderException(string message) : MpegCoderException(message);

@@ -18,7 +18,7 @@ namespace MpegCoder;
 /// All members are thread-safe. <see cref="ExtractFrame(int)"/> may be called from any number of threads
 /// while the writer runs; it never returns a half-written frame.
 /// </remarks>
-public sealed class MpegClient : IDisposable
+public sealed class MpegClient : IDisposable, IDecoderParameters
 {
     /// <summary>How long <see cref="FFmpegSetup"/> may take to connect and probe, unless <see cref="Options"/> says otherwise.</summary>
     public static readonly TimeSpan DefaultOpenTimeout = new StreamOptions().OpenTimeout;

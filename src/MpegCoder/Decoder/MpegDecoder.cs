@@ -27,7 +27,7 @@ namespace MpegCoder;
 /// <para>All members are thread-safe; calls run one at a time. <see cref="Clear"/> and <see cref="Dispose"/>
 /// interrupt an extraction running on another thread.</para>
 /// </remarks>
-public sealed class MpegDecoder : IDisposable
+public sealed class MpegDecoder : IDisposable, IDecoderParameters
 {
     private readonly object _gate = new();
     private volatile StreamInterrupt? _interrupt;

@@ -14,6 +14,8 @@ internal struct AVPacket { }
 internal struct AVFrame { }
 internal struct AVDictionary { }
 internal struct AVInputFormat { }
+internal struct AVOutputFormat { }
+internal struct AVIOContext { }
 internal struct SwsContext { }
 
 /// <summary>A fraction: two ints in every FFmpeg release (size checked against the layout table).</summary>
@@ -51,6 +53,11 @@ internal static class FFmpegConstants
     public const int AV_PIX_FMT_BGR24 = 3;
     public const int AV_PIX_FMT_GRAY8 = 8;
     public const int AV_PIX_FMT_RGBA = 26;
+    public const int AVIO_FLAG_WRITE = 2;
+    /// <summary>AVOutputFormat.flags: the muxer does its own I/O (RTSP), no avio_open2.</summary>
+    public const int AVFMT_NOFILE = 0x0001;
+    /// <summary>AVOutputFormat.flags: the codec's headers go into the container once (MP4, MKV, FLV).</summary>
+    public const int AVFMT_GLOBALHEADER = 0x0040;
     public const int SWS_FAST_BILINEAR = 1;
     public const int SWS_BILINEAR = 2;
     public const int SWS_BICUBIC = 4;

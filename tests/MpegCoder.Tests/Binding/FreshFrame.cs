@@ -21,6 +21,7 @@ internal static unsafe class FreshFrame
         var expected = new (string name, long read, long value)[]
         {
             (nameof(layout.AVFrame_best_effort_timestamp), f.best_effort_timestamp, FFmpegConstants.AV_NOPTS_VALUE),
+            (nameof(layout.AVFrame_pts), f.pts, FFmpegConstants.AV_NOPTS_VALUE),
             (nameof(layout.AVFrame_format), f.format, -1),
             (nameof(layout.AVFrame_width), f.width, 0),
             (nameof(layout.AVFrame_height), f.height, 0),

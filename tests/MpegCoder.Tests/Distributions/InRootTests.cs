@@ -102,6 +102,33 @@ public class InRootTests(ITestOutputHelper output)
     }
 
     [InRootFact]
+    public void Frames_encoded_with_libx264_into_a_file_decode_back_in_order()
+    {
+        // Through this release's table: the encoder's frame (data, linesize, pts), the output's I/O (pb),
+        // the muxer's flags, the encoder's name, the packets' duration.
+        string path = Path.Combine(Path.GetTempPath(), $"encoded-{Guid.NewGuid():N}.mkv");
+        try
+        {
+            using (var encoder = new MpegEncoder())
+            {
+                encoder.SetParameter(videoPath: path, codecName: "h264", width: 320, height: 240, frameRate: (25, 1), GOPSize: 25, maxBframe: 2);
+                Assert.True(encoder.FFmpegSetup(), encoder.LastError);
+                Assert.Equal("libx264", encoder.GetParameter("encoderName"));
+                for (int i = 0; i < 50; i++)
+                    Assert.True(encoder.EncodeFrame(Barcode.Render(i, 320, 240).AsSpan()), encoder.LastError);
+                Assert.True(encoder.FFmpegClose(), encoder.LastError);
+            }
+            using var client = Frames.ReadWholeFile(path, cacheSize: 50);
+            Assert.Equal(50, client.GetParameter("frameCount"));
+            Assert.Equal(Enumerable.Range(0, 50), Frames.RingIndices(client));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [InRootFact]
     public void A_wrong_sftp_passphrase_is_an_error_and_the_process_lives()
     {
         // FFmpeg 4.x and 5.1 crash here without MpegCoder's own key check; 7.1, 8.x and 9.0 refuse the login.

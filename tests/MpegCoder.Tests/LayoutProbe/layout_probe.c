@@ -29,6 +29,12 @@ int main(void)
     OFFSET(AVFormatContext, duration);
     OFFSET(AVFormatContext, bit_rate);
     OFFSET(AVFormatContext, interrupt_callback);
+    OFFSET(AVFormatContext, pb);
+
+    OFFSET(AVOutputFormat, flags);
+
+    OFFSET(AVCodec, name);
+    OFFSET(AVCodec, type);
 
     OFFSET(AVStream, codecpar);
     OFFSET(AVStream, time_base);
@@ -43,6 +49,7 @@ int main(void)
     OFFSET(AVFrame, width);
     OFFSET(AVFrame, height);
     OFFSET(AVFrame, format);
+    OFFSET(AVFrame, pts);
     /* "Is this a keyframe": the int at AVFrame_key_offset, masked with AVFrame_key_mask, is nonzero.
      * libavutil 58.7.100 (FFmpeg 6.1) moved it into AVFrame.flags as AV_FRAME_FLAG_KEY and deprecated
      * AVFrame.key_frame, which decoders keep filling until libavutil 60 (FFmpeg 8.0) removed it.
@@ -65,6 +72,7 @@ int main(void)
     OFFSET(AVPacket, pts);
     OFFSET(AVPacket, dts);
     OFFSET(AVPacket, flags);
+    OFFSET(AVPacket, duration);
 
     SIZE(AVRational);
     SIZE(AVIOInterruptCB);

@@ -20,6 +20,16 @@ internal sealed record FFmpegLayout
     public required int AVFormatContext_duration { get; init; }
     public required int AVFormatContext_bit_rate { get; init; }
     public required int AVFormatContext_interrupt_callback { get; init; }
+    /// <summary>The output's AVIOContext: avio_open2 writes it, the muxer writes through it.</summary>
+    public required int AVFormatContext_pb { get; init; }
+
+    /// <summary>AVFMT_NOFILE (the muxer opens its own I/O) and AVFMT_GLOBALHEADER (codec headers out of band).</summary>
+    public required int AVOutputFormat_flags { get; init; }
+
+    /// <summary>An encoder's name ("libx264"), for the list an unknown codec name answers with.</summary>
+    public required int AVCodec_name { get; init; }
+    /// <summary>The AVMediaType of a codec: only video encoders are listed and accepted.</summary>
+    public required int AVCodec_type { get; init; }
 
     public required int AVStream_codecpar { get; init; }
     public required int AVStream_time_base { get; init; }
@@ -34,6 +44,8 @@ internal sealed record FFmpegLayout
     public required int AVFrame_width { get; init; }
     public required int AVFrame_height { get; init; }
     public required int AVFrame_format { get; init; }
+    /// <summary>The presentation time the encoder is given, in the codec context's time base.</summary>
+    public required int AVFrame_pts { get; init; }
 
     /// <summary>
     /// "Is this frame a keyframe", expressed once for every release: the int at this offset, ANDed with
@@ -58,6 +70,8 @@ internal sealed record FFmpegLayout
     public required int AVPacket_pts { get; init; }
     public required int AVPacket_dts { get; init; }
     public required int AVPacket_flags { get; init; }
+    /// <summary>A packet's duration: the muxers of MP4 and MKV need it for the last frame's length.</summary>
+    public required int AVPacket_duration { get; init; }
 
     /// <summary>Checked against the C# <see cref="AVRational"/> at load time.</summary>
     public required int AVRational_size { get; init; }

@@ -28,6 +28,12 @@ internal static class FFmpegReleases
             AVFormatContext_duration = 104,
             AVFormatContext_bit_rate = 112,
             AVFormatContext_interrupt_callback = 216,
+            AVFormatContext_pb = 32,
+
+            AVOutputFormat_flags = 44,
+
+            AVCodec_name = 0,
+            AVCodec_type = 16,
 
             AVStream_codecpar = 16,
             AVStream_time_base = 32,
@@ -42,6 +48,7 @@ internal static class FFmpegReleases
             AVFrame_width = 104,
             AVFrame_height = 108,
             AVFrame_format = 116,
+            AVFrame_pts = 136,
             AVFrame_key_offset = 276,
             AVFrame_key_mask = 2,
             AVFrame_best_effort_timestamp = 304,
@@ -54,6 +61,7 @@ internal static class FFmpegReleases
             AVPacket_pts = 8,
             AVPacket_dts = 16,
             AVPacket_flags = 40,
+            AVPacket_duration = 64,
 
             AVRational_size = 8,
             AVIOInterruptCB_size = 16,
@@ -92,6 +100,12 @@ internal static class FFmpegReleases
             AVFormatContext_duration = 104,
             AVFormatContext_bit_rate = 112,
             AVFormatContext_interrupt_callback = 216,
+            AVFormatContext_pb = 32,
+
+            AVOutputFormat_flags = 44,
+
+            AVCodec_name = 0,
+            AVCodec_type = 16,
 
             AVStream_codecpar = 16,
             AVStream_time_base = 32,
@@ -106,6 +120,7 @@ internal static class FFmpegReleases
             AVFrame_width = 104,
             AVFrame_height = 108,
             AVFrame_format = 116,
+            AVFrame_pts = 136,
             AVFrame_key_offset = 292,
             AVFrame_key_mask = 2,
             AVFrame_best_effort_timestamp = 320,
@@ -118,6 +133,7 @@ internal static class FFmpegReleases
             AVPacket_pts = 8,
             AVPacket_dts = 16,
             AVPacket_flags = 40,
+            AVPacket_duration = 64,
 
             AVRational_size = 8,
             AVIOInterruptCB_size = 16,
@@ -142,6 +158,12 @@ internal static class FFmpegReleases
             AVFormatContext_duration = 72,
             AVFormatContext_bit_rate = 80,
             AVFormatContext_interrupt_callback = 200,
+            AVFormatContext_pb = 32,
+
+            AVOutputFormat_flags = 44,
+
+            AVCodec_name = 0,
+            AVCodec_type = 16,
 
             AVStream_codecpar = 16,
             AVStream_time_base = 32,
@@ -156,6 +178,7 @@ internal static class FFmpegReleases
             AVFrame_width = 104,
             AVFrame_height = 108,
             AVFrame_format = 116,
+            AVFrame_pts = 136,
             AVFrame_key_offset = 120,
             AVFrame_key_mask = -1,
             AVFrame_best_effort_timestamp = 344,
@@ -168,6 +191,7 @@ internal static class FFmpegReleases
             AVPacket_pts = 8,
             AVPacket_dts = 16,
             AVPacket_flags = 40,
+            AVPacket_duration = 64,
 
             AVRational_size = 8,
 
@@ -190,6 +214,12 @@ internal static class FFmpegReleases
             AVFormatContext_duration = 72,
             AVFormatContext_bit_rate = 80,
             AVFormatContext_interrupt_callback = 200,
+            AVFormatContext_pb = 32,
+
+            AVOutputFormat_flags = 44,
+
+            AVCodec_name = 0,
+            AVCodec_type = 16,
 
             AVStream_codecpar = 208,
             AVStream_time_base = 16,
@@ -204,6 +234,7 @@ internal static class FFmpegReleases
             AVFrame_width = 104,
             AVFrame_height = 108,
             AVFrame_format = 116,
+            AVFrame_pts = 136,
             AVFrame_key_offset = 120,
             AVFrame_key_mask = -1,
             AVFrame_best_effort_timestamp = 344,
@@ -216,6 +247,7 @@ internal static class FFmpegReleases
             AVPacket_pts = 8,
             AVPacket_dts = 16,
             AVPacket_flags = 40,
+            AVPacket_duration = 64,
 
             AVRational_size = 8,
             AVIOInterruptCB_size = 16,
@@ -240,6 +272,12 @@ internal static class FFmpegReleases
             AVFormatContext_duration = 1096,
             AVFormatContext_bit_rate = 1104,
             AVFormatContext_interrupt_callback = 1224,
+            AVFormatContext_pb = 32,
+
+            AVOutputFormat_flags = 44,
+
+            AVCodec_name = 0,
+            AVCodec_type = 16,
 
             AVStream_codecpar = 208,
             AVStream_time_base = 24,
@@ -254,6 +292,7 @@ internal static class FFmpegReleases
             AVFrame_width = 104,
             AVFrame_height = 108,
             AVFrame_format = 116,
+            AVFrame_pts = 136,
             AVFrame_key_offset = 120,
             AVFrame_key_mask = -1,
             AVFrame_best_effort_timestamp = 408,
@@ -266,6 +305,7 @@ internal static class FFmpegReleases
             AVPacket_pts = 8,
             AVPacket_dts = 16,
             AVPacket_flags = 40,
+            AVPacket_duration = 64,
 
             AVRational_size = 8,
 

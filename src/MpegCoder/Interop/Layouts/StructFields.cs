@@ -20,6 +20,26 @@ internal readonly unsafe struct AVFormatContextFields(AVFormatContext* context, 
     public long duration => *(long*)(_p + layout.AVFormatContext_duration);
     public long bit_rate => *(long*)(_p + layout.AVFormatContext_bit_rate);
     public AVIOInterruptCB* interrupt_callback => (AVIOInterruptCB*)(_p + layout.AVFormatContext_interrupt_callback);
+
+    /// <summary>The address of the output's AVIOContext pointer (avio_open2 and avio_closep take it).</summary>
+    public AVIOContext** pb => (AVIOContext**)(_p + layout.AVFormatContext_pb);
+}
+
+/// <summary>The members of an AVOutputFormat that MpegCoder uses.</summary>
+internal readonly unsafe struct AVOutputFormatFields(AVOutputFormat* format, FFmpegLayout layout)
+{
+    private readonly byte* _p = (byte*)format;
+
+    public int flags => *(int*)(_p + layout.AVOutputFormat_flags);
+}
+
+/// <summary>The members of an AVCodec that MpegCoder uses.</summary>
+internal readonly unsafe struct AVCodecFields(AVCodec* codec, FFmpegLayout layout)
+{
+    private readonly byte* _p = (byte*)codec;
+
+    public byte* name => *(byte**)(_p + layout.AVCodec_name);
+    public int type => *(int*)(_p + layout.AVCodec_type);
 }
 
 /// <summary>The members of an AVStream that MpegCoder uses.</summary>
@@ -28,7 +48,8 @@ internal readonly unsafe struct AVStreamFields(AVStream* stream, FFmpegLayout la
     private readonly byte* _p = (byte*)stream;
 
     public AVCodecParameters* codecpar => *(AVCodecParameters**)(_p + layout.AVStream_codecpar);
-    public AVRational time_base => *(AVRational*)(_p + layout.AVStream_time_base);
+    /// <summary>Writable: a muxer's stream gets the encoder's time base as a hint before its header.</summary>
+    public ref AVRational time_base => ref *(AVRational*)(_p + layout.AVStream_time_base);
     public long nb_frames => *(long*)(_p + layout.AVStream_nb_frames);
 }
 
@@ -53,6 +74,7 @@ internal readonly unsafe struct AVFrameFields(AVFrame* frame, FFmpegLayout layou
     public ref int width => ref *(int*)(_p + _layout.AVFrame_width);
     public ref int height => ref *(int*)(_p + _layout.AVFrame_height);
     public ref int format => ref *(int*)(_p + _layout.AVFrame_format);
+    public ref long pts => ref *(long*)(_p + _layout.AVFrame_pts);
     public int flags => *(int*)(_p + _layout.AVFrame_flags);
     public int decode_error_flags => *(int*)(_p + _layout.AVFrame_decode_error_flags);
     public long best_effort_timestamp => *(long*)(_p + _layout.AVFrame_best_effort_timestamp);
@@ -69,10 +91,11 @@ internal readonly unsafe struct AVPacketFields(AVPacket* packet, FFmpegLayout la
 {
     private readonly byte* _p = (byte*)packet;
 
-    public int stream_index => *(int*)(_p + layout.AVPacket_stream_index);
+    public ref int stream_index => ref *(int*)(_p + layout.AVPacket_stream_index);
     public byte* data => *(byte**)(_p + layout.AVPacket_data);
     public int size => *(int*)(_p + layout.AVPacket_size);
     public long pts => *(long*)(_p + layout.AVPacket_pts);
     public long dts => *(long*)(_p + layout.AVPacket_dts);
     public int flags => *(int*)(_p + layout.AVPacket_flags);
+    public ref long duration => ref *(long*)(_p + layout.AVPacket_duration);
 }

@@ -1,0 +1,320 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using MpegCoder.Output;
+using MpegCoder.Interop;
+
+namespace MpegCoder.Encoder;
+
+/// <summary>
+/// What <see cref="MpegEncoder"/> and <see cref="MpegServer"/> share: the original's parameters, the
+/// setup that turns them into an <see cref="EncodingSession"/>, the frame checks, and the close. Every
+/// member takes the one lock, so a face is safe to call from any thread (one frame at a time).
+/// A failed setup or write releases every native object before it returns: nothing stays half open.
+/// </summary>
+internal sealed class EncoderPort
+{
+    private readonly object _gate = new();
+    private readonly FFmpegLogCapture _log = new();
+    private readonly string _face;
+    private EncodingSession? _session;
+    private string? _lastError;
+
+    // The original's parameters and defaults (bitRate: 0 = the encoder's own rate control).
+    private string? _path;
+    private string _codecName = "libx264";
+    private int _threads;
+    private long _bitRate;
+    private int _width = 100, _height = 100, _widthSrc, _heightSrc;
+    private int _gopSize = 10, _maxBFrames = 1;
+    private (int num, int den) _frameRate = (25, 1);
+
+    private readonly bool _live;
+
+    /// <param name="face">The public class's name, for messages.</param>
+    /// <param name="live">Pushing to a live stream: the encoder is tuned for latency.</param>
+    public EncoderPort(string face, bool live)
+    {
+        _face = face;
+        _live = live;
+    }
+
+    public object Gate => _gate;
+
+    public string? LastError { get { lock (_gate) return _lastError; } }
+
+    public EncodingSession? Session => _session;
+
+    public string? Path { get { lock (_gate) return _path; } }
+
+    public (int num, int den) FrameRate { get { lock (_gate) return _frameRate; } }
+
+    public int GopSize { get { lock (_gate) return _gopSize; } }
+
+    public void SetParameter(object? decoder, IReadOnlyDictionary<string, object>? configDict, string? path, string? codecName,
+        int? nthread, double? bitRate, int? width, int? height, int? widthSrc, int? heightSrc, int? gopSize, int? maxBframe,
+        (int num, int den)? frameRate)
+    {
+        lock (_gate)
+        {
+            if (decoder is not null) CopyFrom(ParametersOf(decoder));
+            if (configDict is not null) Apply(configDict);
+            if (path is not null) { ArgumentException.ThrowIfNullOrWhiteSpace(path); _path = path; }
+            if (codecName is not null) { ArgumentException.ThrowIfNullOrWhiteSpace(codecName); _codecName = codecName; }
+            if (nthread is { } t) _threads = NotNegative(t, nameof(nthread));
+            if (bitRate is { } kb) _bitRate = kb >= 0 ? (long)(kb * 1024) : throw new ArgumentOutOfRangeException(nameof(bitRate), kb, "The bit rate (kb/s) must not be negative.");
+            // Like the original, width/height also set the source size; widthSrc/heightSrc override it.
+            if (width is { } w) _width = _widthSrc = Positive(w, nameof(width));
+            if (height is { } h) _height = _heightSrc = Positive(h, nameof(height));
+            if (widthSrc is { } ws) _widthSrc = NotNegative(ws, nameof(widthSrc));
+            if (heightSrc is { } hs) _heightSrc = NotNegative(hs, nameof(heightSrc));
+            if (gopSize is { } g) _gopSize = NotNegative(g, "GOPSize");
+            if (maxBframe is { } b) _maxBFrames = NotNegative(b, nameof(maxBframe));
+            if (frameRate is { } r)
+                _frameRate = r.num > 0 && r.den > 0 ? r : throw new ArgumentOutOfRangeException(nameof(frameRate), r, "The frame rate (num, den) must be positive.");
+        }
+    }
+
+    /// <summary>The parameters of a decoding face: <see cref="MpegClient"/> (and the MpegDecoder port), through <see cref="IDecoderParameters"/>.</summary>
+    private static IReadOnlyDictionary<string, object> ParametersOf(object decoder) =>
+        decoder is IDecoderParameters source ? source.GetParameter()
+        : throw new ArgumentException($"decoder must be an MpegClient or an MpegDecoder; got {decoder.GetType().Name}.", nameof(decoder));
+
+    /// <summary>
+    /// The original copies a decoder's codec, rates, GOP, threads and output size. The input's address is
+    /// not copied: writing to it would overwrite the source.
+    /// </summary>
+    private void CopyFrom(IReadOnlyDictionary<string, object> p)
+    {
+        if (p.TryGetValue("codecName", out var codec) && codec is string { Length: > 0 } c) _codecName = c;
+        if (Long(p, "bitRate") is long rate && rate > 0) _bitRate = rate;
+        if (Long(p, "GOPSize") is long g && g > 0) _gopSize = (int)g;
+        if (Long(p, "maxBframe") is long b && b >= 0) _maxBFrames = (int)b;
+        if (Long(p, "nthread") is long t && t >= 0) _threads = (int)t;
+        int w = (int)(Long(p, "widthDst") ?? 0), h = (int)(Long(p, "heightDst") ?? 0);
+        if (w <= 0 || h <= 0) { w = (int)(Long(p, "width") ?? 0); h = (int)(Long(p, "height") ?? 0); }
+        if (w > 0 && h > 0) { _width = _widthSrc = w; _height = _heightSrc = h; }
+        if (p.TryGetValue("frameRate", out var fr) && fr is ValueTuple<int, int> { Item1: > 0, Item2: > 0 } r) _frameRate = r;
+    }
+
+    /// <summary>The original's configDict: the keys of GetParameter() (bitRate in bits/s there).</summary>
+    private void Apply(IReadOnlyDictionary<string, object> d)
+    {
+        if (d.TryGetValue("videoPath", out var p) && p is string path) _path = path;
+        else if (d.TryGetValue("videoAddress", out var a) && a is string address) _path = address;
+        if (d.TryGetValue("codecName", out var c) && c is string codec) _codecName = codec;
+        if (Long(d, "bitRate") is { } rate) _bitRate = rate;
+        if (Long(d, "GOPSize") is { } g) _gopSize = (int)g;
+        if (Long(d, "maxBframe") is { } b) _maxBFrames = (int)b;
+        if (Long(d, "width") is { } w) _width = _widthSrc = (int)w;
+        if (Long(d, "height") is { } h) _height = _heightSrc = (int)h;
+        if (Long(d, "widthSrc") is { } ws && Long(d, "heightSrc") is { } hs) { _widthSrc = (int)ws; _heightSrc = (int)hs; }
+        if (Long(d, "widthDst") is { } wd && Long(d, "heightDst") is { } hd) { _width = (int)wd; _height = (int)hd; }
+        if (d.TryGetValue("frameRate", out var fr) && fr is ValueTuple<int, int> r) _frameRate = r;
+        if (Long(d, "nthread") is { } t) _threads = (int)t;
+    }
+
+    private static long? Long(IReadOnlyDictionary<string, object> d, string key) =>
+        d.TryGetValue(key, out var v) && v is IConvertible c and not string ? c.ToInt64(CultureInfo.InvariantCulture) : null;
+
+    private static int Positive(int value, string name) => value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+    private static int NotNegative(int value, string name) => value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative.");
+
+    /// <summary>The original's GetParameter() dictionary (bitRate in bits/s, frameRate as (num, den)).</summary>
+    public IReadOnlyDictionary<string, object> Parameters(string pathKey)
+    {
+        lock (_gate)
+        {
+            var s = Settings();
+            var result = new Dictionary<string, object>
+            {
+                ["codecName"] = _codecName, ["bitRate"] = _bitRate, ["GOPSize"] = _gopSize, ["maxBframe"] = _maxBFrames,
+                ["widthSrc"] = s.SourceWidth, ["heightSrc"] = s.SourceHeight, ["width"] = _width, ["height"] = _height,
+                ["frameRate"] = _frameRate, ["nthread"] = _threads,
+            };
+            if (_path is not null) result[pathKey] = _path;
+            return result;
+        }
+    }
+
+    /// <summary>One parameter by the original's name; bitRate in kb/s and frameRate as fps here, as in the original.</summary>
+    public object? Parameter(string name, string pathKey)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        lock (_gate)
+        {
+            var s = Settings();
+            if (string.Equals(name, pathKey, StringComparison.OrdinalIgnoreCase)) return _path;
+            return name.ToLowerInvariant() switch
+            {
+                "codecname" => _codecName,
+                "bitrate" => _bitRate / 1024.0,
+                "width" => _width,
+                "height" => _height,
+                "widthsrc" => s.SourceWidth,
+                "heightsrc" => s.SourceHeight,
+                "gopsize" => _gopSize,
+                "maxbframe" => _maxBFrames,
+                "framerate" => (double)_frameRate.num / _frameRate.den,
+                "nthread" => _threads,
+                "encodername" => _session?.EncoderName,
+                "pixelformat" => _session?.PixelFormat,
+                "framecount" => (int)Math.Min(_session?.FramesSent ?? 0, int.MaxValue), // an int, as the client's
+                _ => throw new ArgumentException($"Unknown parameter '{name}'. Known: {pathKey}, codecName, bitRate, width, height, widthSrc, " +
+                    "heightSrc, GOPSize, maxBframe, frameRate, nthread, encoderName, pixelFormat, frameCount.", nameof(name)),
+            };
+        }
+    }
+
+    public void ResetPath(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        lock (_gate) _path = path;
+    }
+
+    private EncoderSettings Settings() => new(_codecName, _width, _height,
+        _widthSrc > 0 ? _widthSrc : _width, _heightSrc > 0 ? _heightSrc : _height,
+        _frameRate, _bitRate, _gopSize, _maxBFrames, _threads, _live);
+
+    /// <summary>Closes a previous output (with its trailer), then opens the encoder and the output.</summary>
+    /// <returns>True on success; false with the reason in <see cref="LastError"/>.</returns>
+    public bool Setup(string? path, Func<string, (string? format, IReadOnlyDictionary<string, string>? options)> output, TimeSpan ioTimeout)
+    {
+        FFmpegLoader.EnsureLoadedRelease();
+        lock (_gate)
+        {
+            string target = path ?? _path ?? throw new InvalidOperationException($"No output: pass one to FFmpegSetup or call ResetPath first.");
+            CloseSession();
+            _path = target;
+            _lastError = null;
+            _log.Reset();
+            var (format, options) = output(target);
+            try
+            {
+                using var capture = FFmpegLog.Capture(_log);
+                _session = EncodingSession.Open(Settings(), target, format, options, ioTimeout);
+            }
+            catch (Exception e) when (e is EncoderException or ArgumentException or NotSupportedException)
+            {
+                Fail($"{_face}: cannot set up '{AddressRedaction.Redact(target)}': {e.Message}");
+                return false;
+            }
+            MpegCoderGlobal.Info($"{_face}: set up {AddressRedaction.Redact(target)} ({_session.EncoderName}, {_session.PixelFormat}, {_session.FormatName})");
+            if (MpegCoderGlobal.DumpLevel >= 2) Dump();
+            return true;
+        }
+    }
+
+    public void Dump()
+    {
+        lock (_gate)
+        {
+            var s = RequireSession();
+            using var info = FFmpegLog.ForceInfo();
+            s.Dump();
+        }
+    }
+
+    /// <summary>Checks the frame's shape against the source size; the error names both.</summary>
+    public static void CheckShape(byte[,,] frame, EncoderSettings s)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.GetLength(0) != s.SourceHeight || frame.GetLength(1) != s.SourceWidth || frame.GetLength(2) != 3)
+            throw new ArgumentException($"The frame is {frame.GetLength(0)} x {frame.GetLength(1)} x {frame.GetLength(2)}; " +
+                $"this encoder takes {s.SourceHeight} x {s.SourceWidth} x 3 (heightSrc x widthSrc x RGB24).", nameof(frame));
+    }
+
+    public static ReadOnlySpan<byte> Bytes(byte[,,] frame) =>
+        MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(frame), frame.Length);
+
+    /// <summary>Encodes one frame (caller holds the lock). A failed write closes the output and returns false.</summary>
+    public bool Encode(ReadOnlySpan<byte> frame)
+    {
+        var s = RequireSession();
+        if (frame.Length != s.Settings.SourceFrameBytes)
+            throw new ArgumentException($"The frame has {frame.Length} bytes; this encoder takes {s.Settings.SourceFrameBytes} " +
+                $"({s.Settings.SourceHeight} x {s.Settings.SourceWidth} x 3, RGB24).", nameof(frame));
+        try
+        {
+            using var capture = FFmpegLog.Capture(_log);
+            s.Encode(frame);
+            return true;
+        }
+        catch (EncoderException e)
+        {
+            Fail($"{_face}: {e.Message}{LogText()}");
+            ReleaseSession();
+            return false;
+        }
+    }
+
+    /// <summary>Flushes the encoder and writes the trailer; releases everything either way.</summary>
+    public bool Close()
+    {
+        lock (_gate) return CloseSession();
+    }
+
+    private bool CloseSession()
+    {
+        var s = _session;
+        if (s is null) return true;
+        try
+        {
+            using var capture = FFmpegLog.Capture(_log);
+            s.Finish();
+            return true;
+        }
+        catch (EncoderException e)
+        {
+            Fail($"{_face}: {e.Message}{LogText()}");
+            return false;
+        }
+        finally
+        {
+            ReleaseSession();
+        }
+    }
+
+    /// <summary>Releases the native objects without a trailer (Clear, Dispose, a failed write).</summary>
+    public void Release()
+    {
+        lock (_gate) { ReleaseSession(); _lastError = null; }
+    }
+
+    private void ReleaseSession()
+    {
+        var s = _session;
+        _session = null;
+        s?.Dispose();
+    }
+
+    private string LogText() => _log.Text() is { } text ? $" (FFmpeg: {text})" : "";
+
+    private void Fail(string message)
+    {
+        _lastError = message;
+        Console.Error.WriteLine(message);
+    }
+
+    public EncodingSession RequireSession() =>
+        _session ?? throw new InvalidOperationException($"The {_face} is not set up: call FFmpegSetup first.");
+
+    public string Describe()
+    {
+        lock (_gate)
+        {
+            var s = Settings();
+            var text = new StringBuilder();
+            text.AppendLine($"<{_face}>");
+            text.AppendLine($"  Output:       {AddressRedaction.Redact(_path)}");
+            text.AppendLine($"  Codec:        {_codecName}{(_session is { } open ? $" ({open.EncoderName}, {open.PixelFormat}, {open.FormatName})" : "")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Size:         {s.SourceWidth}x{s.SourceHeight} -> {s.Width}x{s.Height}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Frame rate:   {_frameRate.num}/{_frameRate.den}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Bit rate:     {(_bitRate > 0 ? $"{_bitRate / 1024.0:0.##} kb/s" : "the encoder's choice")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  GOP, B-frames: {_gopSize}, {_maxBFrames}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Threads:      {_threads}");
+            text.Append(CultureInfo.InvariantCulture, $"  Frames:       {_session?.FramesSent ?? 0}{(_lastError is null ? "" : $"; last error: {_lastError}")}");
+            return text.ToString();
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using MpegCoder.Encoder;
+
+namespace MpegCoder;
+
+/// <summary>
+/// Encodes RGB24 frames and pushes them to a live stream, paced at the frame rate: the C# port of
+/// mpegCoder's <c>MpegServer</c>. The address chooses the protocol and container: <c>rtmp://</c> (FLV),
+/// <c>rtsp://</c> (RTSP publishing, ANNOUNCE/RECORD over TCP), <c>srt://</c> and <c>udp://</c> (MPEG-TS),
+/// <c>http://</c> (FLV in a POST, e.g. to <c>ffmpeg -listen 1</c>).
+/// </summary>
+/// <remarks>
+/// Frame n is stamped n / frameRate whatever the wall clock does; pacing decides when it is sent. The
+/// clock starts at the first frame. <see cref="ServeFrame(byte[,,])"/> returns at once while the output is
+/// less than frameAhead frames ahead of real time and waits otherwise, so a producer may run ahead by a
+/// bounded burst; <see cref="ServeFrameBlock(byte[,,])"/> always waits for the frame's own slot. All members
+/// are thread-safe. A write that fails (the server closed, or made no progress for 10 s) closes the output.
+/// </remarks>
+public sealed class MpegServer : IDisposable
+{
+    /// <summary>How long opening the connection or one write may block before it fails.</summary>
+    internal static readonly TimeSpan IoTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly EncoderPort _port = new(nameof(MpegServer), live: true);
+    private int? _frameAhead;
+    private long _clockStart;
+
+    /// <summary>Creates a server with the original's defaults: libx264, 100x100, 25 fps, GOP 10, 1 B-frame, frameAhead 2 x GOP.</summary>
+    public MpegServer() { }
+
+    /// <summary>Why the last setup, write or close failed; null when all is well.</summary>
+    public string? LastError => _port.LastError;
+
+    /// <summary>
+    /// Sets parameters for the next <see cref="FFmpegSetup"/>; omitted ones keep their value. The same as
+    /// <see cref="MpegEncoder.SetParameter"/>, with the stream's address and the pacing allowance.
+    /// </summary>
+    /// <param name="decoder">An <see cref="MpegClient"/> (or MpegDecoder) whose codec, size, frame rate, bit rate, GOP and threads are copied (not its address).</param>
+    /// <param name="configDict">A dictionary as <see cref="GetParameter()"/> returns it (bitRate in bits/s there).</param>
+    /// <param name="videoAddress">Where to push: rtmp://, rtsp://, srt://, udp:// or http://.</param>
+    /// <param name="codecName">An encoder ("libx264"...) or a codec ("h264").</param>
+    /// <param name="nthread">Encoder threads; 0 = FFmpeg's choice.</param>
+    /// <param name="bitRate">Kilobits (1024 bits) per second, as in the original; 0 = the encoder's own rate control.</param>
+    /// <param name="width">Encoded width (also the source width unless widthSrc is set).</param>
+    /// <param name="height">Encoded height (also the source height unless heightSrc is set).</param>
+    /// <param name="widthSrc">Width of the frames served (scaled to width); 0 = width.</param>
+    /// <param name="heightSrc">Height of the frames served; 0 = height.</param>
+    /// <param name="GOPSize">Frames from one keyframe to the next at most.</param>
+    /// <param name="maxBframe">B-frames in a row at most.</param>
+    /// <param name="frameRate">Frames per second as (num, den): the pace of the stream.</param>
+    /// <param name="frameAhead">How many frames <see cref="ServeFrame(byte[,,])"/> may run ahead of real time; default 2 x GOPSize.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A negative or zero size, rate or count.</exception>
+    [SuppressMessage("Naming", "CA1707", Justification = "The original's keyword names.")]
+    [SuppressMessage("Style", "IDE1006", Justification = "The original's keyword names.")]
+    public void SetParameter(object? decoder = null, IReadOnlyDictionary<string, object>? configDict = null, string? videoAddress = null,
+        string? codecName = null, int? nthread = null, double? bitRate = null, int? width = null, int? height = null,
+        int? widthSrc = null, int? heightSrc = null, int? GOPSize = null, int? maxBframe = null, (int num, int den)? frameRate = null,
+        int? frameAhead = null)
+    {
+        lock (_port.Gate)
+        {
+            _port.SetParameter(decoder, configDict, videoAddress, codecName, nthread, bitRate, width, height, widthSrc, heightSrc, GOPSize, maxBframe, frameRate);
+            if (configDict is not null && configDict.TryGetValue("frameAhead", out var ahead) && ahead is int a) frameAhead ??= a;
+            if (frameAhead is { } f) _frameAhead = f >= 0 ? f : throw new ArgumentOutOfRangeException(nameof(frameAhead), f, "frameAhead must not be negative.");
+        }
+    }
+
+    /// <summary>
+    /// One parameter by the original's name: videoAddress, frameAhead, and the names of
+    /// <see cref="MpegEncoder.GetParameter(string)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown name.</exception>
+    public object? GetParameter(string name)
+    {
+        lock (_port.Gate)
+            return string.Equals(name, "frameAhead", StringComparison.OrdinalIgnoreCase) ? FrameAhead : _port.Parameter(name, "videoAddress");
+    }
+
+    /// <summary>The original's parameter dictionary with videoAddress and frameAhead; <see cref="SetParameter"/> takes it back as configDict.</summary>
+    public IReadOnlyDictionary<string, object> GetParameter()
+    {
+        lock (_port.Gate)
+            return new Dictionary<string, object>(_port.Parameters("videoAddress")) { ["frameAhead"] = FrameAhead };
+    }
+
+    private int FrameAhead => _frameAhead ?? 2 * _port.GopSize;
+
+    /// <summary>Sets the address for the next <see cref="FFmpegSetup"/>; opens nothing.</summary>
+    public void ResetPath(string videoAddress) => _port.ResetPath(videoAddress);
+
+    /// <summary>
+    /// Closes a previous stream, then opens the encoder, connects to the server and starts the stream
+    /// (within 10 s, or fails).
+    /// </summary>
+    /// <param name="videoAddress">The address; null uses the one of <see cref="ResetPath"/> or <see cref="SetParameter"/>.</param>
+    /// <returns>True on success; false with the reason in <see cref="LastError"/> (a server refusing the push, an unknown codec...).</returns>
+    /// <exception cref="InvalidOperationException">No address given and none set before.</exception>
+    /// <exception cref="FFmpegNotFoundException">No supported FFmpeg is installed.</exception>
+    public bool FFmpegSetup(string? videoAddress = null) => _port.Setup(videoAddress, Output, IoTimeout);
+
+    /// <summary>The container and options an address needs (the protocol's own for a file path).</summary>
+    internal static (string? format, IReadOnlyDictionary<string, string>? options) Output(string address)
+    {
+        string scheme = address.Contains("://", StringComparison.Ordinal) ? address[..address.IndexOf("://", StringComparison.Ordinal)].ToLowerInvariant() : "";
+        return scheme switch
+        {
+            "rtsp" => ("rtsp", new Dictionary<string, string> { ["rtsp_transport"] = "tcp" }),
+            "rtmp" or "rtmps" or "http" or "https" => ("flv", null),
+            "srt" or "udp" or "tcp" => ("mpegts", null),
+            _ => (null, null),
+        };
+    }
+
+    /// <summary>Prints FFmpeg's description of the output (av_dump_format) to standard error.</summary>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    public void DumpFile() => _port.Dump();
+
+    /// <summary>
+    /// Encodes and sends one frame, <c>byte[heightSrc, widthSrc, 3]</c> RGB24; waits first only if the stream is
+    /// frameAhead frames or more ahead of real time.
+    /// </summary>
+    /// <returns>True when sent; false when the push failed (the stream is closed, see <see cref="LastError"/>).</returns>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    /// <exception cref="ArgumentException">The frame's shape is not heightSrc x widthSrc x 3.</exception>
+    public bool ServeFrame(byte[,,] frame) => Serve(frame, block: false);
+
+    /// <summary>The allocation-free form of <see cref="ServeFrame(byte[,,])"/>: one packed RGB24 frame of <see cref="FrameBytes"/> bytes.</summary>
+    public bool ServeFrame(ReadOnlySpan<byte> frame) => Serve(frame, block: false);
+
+    /// <summary>Encodes and sends one frame at its own time slot (start + n / frameRate): waits until then.</summary>
+    /// <returns>True when sent; false when the push failed (see <see cref="LastError"/>).</returns>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    /// <exception cref="ArgumentException">The frame's shape is not heightSrc x widthSrc x 3.</exception>
+    public bool ServeFrameBlock(byte[,,] frame) => Serve(frame, block: true);
+
+    /// <summary>The allocation-free form of <see cref="ServeFrameBlock(byte[,,])"/>.</summary>
+    public bool ServeFrameBlock(ReadOnlySpan<byte> frame) => Serve(frame, block: true);
+
+    private bool Serve(byte[,,] frame, bool block)
+    {
+        lock (_port.Gate)
+        {
+            EncoderPort.CheckShape(frame, _port.RequireSession().Settings);
+            return Serve(EncoderPort.Bytes(frame), block);
+        }
+    }
+
+    private bool Serve(ReadOnlySpan<byte> frame, bool block)
+    {
+        lock (_port.Gate)
+        {
+            var session = _port.RequireSession();
+            long n = session.FramesSent;
+            if (n == 0) _clockStart = Stopwatch.GetTimestamp();
+            // Frame k's slot is start + k / fps. ServeFrame may be up to frameAhead frames early.
+            long slot = block ? n : n - FrameAhead;
+            if (slot > 0) WaitUntil(_clockStart + SlotTicks(slot, session.Settings.FrameRate));
+            return _port.Encode(frame);
+        }
+    }
+
+    private static long SlotTicks(long frame, (int num, int den) rate) =>
+        (long)((double)frame * rate.den / rate.num * Stopwatch.Frequency);
+
+    private static void WaitUntil(long timestamp)
+    {
+        long remaining;
+        while ((remaining = timestamp - Stopwatch.GetTimestamp()) > 0)
+        {
+            int ms = (int)(remaining * 1000 / Stopwatch.Frequency);
+            if (ms >= 2) Thread.Sleep(ms - 1); // the last millisecond is spun away, so a slot is not missed by the sleep's granularity
+            else Thread.SpinWait(64);
+        }
+    }
+
+    /// <summary>Bytes of one source frame (heightSrc x widthSrc x 3) of the open stream.</summary>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    public int FrameBytes
+    {
+        get { lock (_port.Gate) return _port.RequireSession().Settings.SourceFrameBytes; }
+    }
+
+    /// <summary>Flushes the encoder, ends the stream (the container's trailer) and disconnects. Safe when not set up.</summary>
+    /// <returns>True when the stream ended cleanly (or nothing was open); false with the reason in <see cref="LastError"/>.</returns>
+    public bool FFmpegClose() => _port.Close();
+
+    /// <summary>Disconnects without ending the stream cleanly; keeps the parameters.</summary>
+    public void Clear() => _port.Release();
+
+    /// <summary>Ends the stream as <see cref="FFmpegClose"/> does, then releases everything.</summary>
+    public void Dispose() => _port.Close();
+
+    /// <summary>Whether a stream is open (between a successful setup and the close), for tests of this assembly.</summary>
+    internal bool IsOpen { get { lock (_port.Gate) return _port.Session is not null; } }
+
+    /// <summary>The original's status report.</summary>
+    public override string ToString() => _port.Describe().Replace("<MpegServer>", $"<MpegServer> (frameAhead {FrameAhead})", StringComparison.Ordinal);
+}

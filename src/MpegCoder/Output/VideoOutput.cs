@@ -1,0 +1,165 @@
+using System.Runtime.InteropServices;
+using MpegCoder.Interop;
+using MpegCoder.Interop.Layouts;
+using MpegCoder.Native;
+using MpegCoder.Pipeline;
+using static MpegCoder.Interop.FFmpegConstants;
+
+namespace MpegCoder.Output;
+
+/// <summary>
+/// The muxer side: an output (file or stream) with one video stream, written in three steps that
+/// follow FFmpeg's doc/examples/mux.c: <see cref="Create"/> (the container, which decides whether the
+/// encoder must put its headers out of band), <see cref="Start"/> (the stream from the opened encoder,
+/// the I/O, the header), then <see cref="Write"/> per packet and <see cref="Finish"/> (the trailer).
+/// Every blocking call runs under a deadline of the interrupt callback, so a server that stops reading
+/// fails the call instead of hanging it. Not thread-safe: its owner serialises the calls.
+/// </summary>
+internal sealed unsafe class VideoOutput : IDisposable
+{
+    private readonly OutputContextHandle _context;
+    private readonly StreamInterrupt _interrupt;
+    private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
+    private readonly int _formatFlags;
+    private readonly string _url;
+    private readonly TimeSpan _ioTimeout;
+    private AVStream* _stream;
+    private AVRational _encoderTimeBase;
+    private AVRational _streamTimeBase;
+    private bool _headerWritten;
+
+    /// <summary>The container's short name ("mp4", "flv", "rtsp").</summary>
+    public string FormatName { get; }
+
+    /// <summary>Whether the encoder must be opened with global headers (AVFMT_GLOBALHEADER).</summary>
+    public bool WantsGlobalHeader => (_formatFlags & AVFMT_GLOBALHEADER) != 0;
+
+    private VideoOutput(OutputContextHandle context, StreamInterrupt interrupt, int formatFlags, string formatName, string url, TimeSpan ioTimeout)
+    {
+        _context = context;
+        _interrupt = interrupt;
+        _formatFlags = formatFlags;
+        FormatName = formatName;
+        _url = url;
+        _ioTimeout = ioTimeout;
+    }
+
+    /// <summary>Allocates the output of <paramref name="url"/> in the container <paramref name="formatName"/> (null: from the file's extension).</summary>
+    /// <exception cref="EncoderException">No container for that name or extension.</exception>
+    public static VideoOutput Create(string url, string? formatName, TimeSpan ioTimeout)
+    {
+        byte[] urlText = Text(url);
+        byte[]? nameText = formatName is null ? null : Text(formatName);
+        AVOutputFormat* format;
+        fixed (byte* u = urlText)
+        fixed (byte* n = nameText)
+            format = ffmpeg.av_guess_format(n, formatName is null ? u : null, null);
+        if (format == null)
+            throw new EncoderException(formatName is null
+                ? $"No container for the file name '{Path.GetFileName(url)}': give it a known extension (.mp4, .mkv, .avi, .ts, .flv, .mov...)."
+                : $"This FFmpeg has no muxer called '{formatName}'.");
+        int flags = new AVOutputFormatFields(format, FFmpegLoader.Layout).flags;
+
+        AVFormatContext* allocated = null;
+        int ret;
+        fixed (byte* u = urlText) ret = ffmpeg.avformat_alloc_output_context2(&allocated, format, null, u);
+        if (ret < 0 || allocated == null) throw new EncoderException($"avformat_alloc_output_context2 failed: {FFmpegError.Text(ret)}");
+
+        var interrupt = new StreamInterrupt();
+        var target = GCHandle.Alloc(interrupt);
+        var callback = new AVFormatContextFields(allocated, FFmpegLoader.Layout).interrupt_callback;
+        callback->callback = &StreamInterrupt.Callback;
+        callback->opaque = GCHandle.ToIntPtr(target);
+        var owned = OutputContextHandle.Own(allocated, target);
+        return new VideoOutput(owned, interrupt, flags, formatName ?? Path.GetExtension(url).TrimStart('.'), url, ioTimeout);
+    }
+
+    /// <summary>
+    /// Adds the video stream with the opened encoder's parameters, opens the I/O (unless the muxer does its
+    /// own, as RTSP's) and writes the header, all within the I/O timeout.
+    /// </summary>
+    /// <param name="encoder">The opened encoder whose parameters the stream takes.</param>
+    /// <param name="options">Muxer and protocol options ("rtsp_transport" = "tcp"...); null for none.</param>
+    public void Start(VideoEncoder encoder, IReadOnlyDictionary<string, string>? options)
+    {
+        AVFormatContext* context = _context.Ptr;
+        _stream = ffmpeg.avformat_new_stream(context, null);
+        if (_stream == null) throw new EncoderException("avformat_new_stream failed.");
+        var stream = new AVStreamFields(_stream, _layout);
+        var codecpar = stream.codecpar;
+        VideoEncoder.Check(ffmpeg.avcodec_parameters_from_context(codecpar, encoder.Context), "avcodec_parameters_from_context");
+        _encoderTimeBase = encoder.TimeBase;
+        // A hint: the muxer may pick its own time base in avformat_write_header (FLV: 1/1000, MPEG-TS: 1/90000).
+        stream.time_base = _encoderTimeBase;
+
+        AVDictionary* dictionary = null;
+        try
+        {
+            if (options is not null)
+                foreach (var (key, value) in options)
+                    fixed (byte* k = Text(key))
+                    fixed (byte* v = Text(value))
+                        ffmpeg.av_dict_set(&dictionary, k, v, 0);
+
+            _interrupt.Arm(_ioTimeout);
+            if ((_formatFlags & AVFMT_NOFILE) == 0)
+            {
+                var fields = new AVFormatContextFields(context, _layout);
+                int opened;
+                fixed (byte* u = Text(_url))
+                    opened = ffmpeg.avio_open2(fields.pb, u, AVIO_FLAG_WRITE, fields.interrupt_callback, &dictionary);
+                if (opened < 0) throw new EncoderException($"cannot open '{AddressRedaction.Redact(_url)}' for writing: {Reason(opened)}");
+            }
+            _interrupt.Arm(_ioTimeout);
+            int ret = ffmpeg.avformat_write_header(context, &dictionary);
+            if (ret < 0) throw new EncoderException($"cannot start the {FormatName} output '{AddressRedaction.Redact(_url)}': {Reason(ret)}");
+            _headerWritten = true;
+            _streamTimeBase = new AVStreamFields(_stream, _layout).time_base;
+        }
+        finally
+        {
+            ffmpeg.av_dict_free(&dictionary);
+        }
+    }
+
+    /// <summary>
+    /// Writes the encoder's packet (in the encoder's time base) to the output, interleaved by time, and
+    /// unreferences it. Allocates nothing.
+    /// </summary>
+    public void Write(AVPacket* packet)
+    {
+        // Every packet lasts one frame (one tick of the encoder's time base). Encoders with a delay leave the
+        // duration 0, and MP4 would then give the last frame no length and players would drop it.
+        var p = new AVPacketFields(packet, _layout);
+        if (p.duration == 0) p.duration = 1;
+        ffmpeg.av_packet_rescale_ts(packet, _encoderTimeBase, _streamTimeBase);
+        p.stream_index = 0;
+        _interrupt.Arm(_ioTimeout);
+        int ret = ffmpeg.av_interleaved_write_frame(_context.Ptr, packet); // takes the packet's reference, leaves it blank
+        if (ret < 0) throw new EncoderException($"writing to '{AddressRedaction.Redact(_url)}' failed: {Reason(ret)}");
+    }
+
+    /// <summary>Writes the trailer (the MP4 index, the MKV cues...) once the last packet is written.</summary>
+    public void Finish()
+    {
+        if (!_headerWritten) return;
+        _headerWritten = false;
+        _interrupt.Arm(_ioTimeout);
+        int ret = ffmpeg.av_write_trailer(_context.Ptr);
+        if (ret < 0) throw new EncoderException($"writing the end of '{AddressRedaction.Redact(_url)}' failed: {Reason(ret)}");
+    }
+
+    /// <summary>Prints FFmpeg's description of the output (av_dump_format) at INFO level.</summary>
+    public void Dump()
+    {
+        fixed (byte* u = Text(AddressRedaction.Redact(_url)))
+            ffmpeg.av_dump_format(_context.Ptr, 0, u, 1);
+    }
+
+    private string Reason(int code) =>
+        _interrupt.TimedOut ? $"no progress within {_ioTimeout.TotalSeconds:0.###} s ({FFmpegError.Text(code)})" : FFmpegError.Text(code);
+
+    private static byte[] Text(string text) => CString.From(text);
+
+    public void Dispose() => _context.Dispose();
+}
