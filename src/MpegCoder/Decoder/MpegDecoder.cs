@@ -160,14 +160,14 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
             _interrupt = interrupt;
             try
             {
-                using var capture = FFmpegLog.Capture(log.FFmpeg);
-                _reader = FileFrameReader.Open(path, _widthDst, _heightDst, _scaling, _nthread, interrupt, MpegClient.DefaultOpenTimeout);
+                _reader = SetupFailure.Open(path, log, () =>
+                    FileFrameReader.Open(path, _widthDst, _heightDst, _scaling, _nthread, interrupt, MpegClient.DefaultOpenTimeout));
             }
-            catch (StreamOpenException e)
+            catch (StreamOpenException)
             {
                 _interrupt = null;
-                _lastError = log.Remember(SetupFailure.Describe(path, e, log.FFmpeg).Message);
-                log.Write(LogLevel.Error, _lastError);
+                _lastError = log.LastError;
+                log.Write(LogLevel.Error, _lastError!);
                 return false;
             }
             log.Write(LogLevel.Information, $"set up {AddressRedaction.Redact(path)}");

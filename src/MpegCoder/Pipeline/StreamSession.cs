@@ -95,19 +95,14 @@ internal sealed class StreamSession : IDisposable
     public static StreamSession Open(string url, StreamOptions settings, StreamInterrupt interrupt, StreamLog log)
     {
         FFmpegLoader.EnsureLoadedRelease();
-        using var capture = FFmpegLog.Capture(log.FFmpeg);
         FrameOutput? output = null;
         try
         {
-            var connection = Connection.Open(url, settings, interrupt, info => output = FrameOutput.For(settings, info, settings.WaitsForReaders(url, info)));
-            return new StreamSession(url, settings, interrupt, log, connection, output!);
-        }
-        catch (StreamOpenException e)
-        {
-            output?.Dispose();
-            var described = SetupFailure.Describe(url, e, log.FFmpeg);
-            log.Remember(described.Message);
-            throw described;
+            return SetupFailure.Open(url, log, () =>
+            {
+                var connection = Connection.Open(url, settings, interrupt, info => output = FrameOutput.For(settings, info, settings.WaitsForReaders(url, info)));
+                return new StreamSession(url, settings, interrupt, log, connection, output!);
+            });
         }
         catch
         {
