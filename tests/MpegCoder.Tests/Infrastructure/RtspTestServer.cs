@@ -263,7 +263,7 @@ public sealed class RtspTestServer : IDisposable
     }
 
     /// <summary>Picks a free 127.0.0.1 port, never handing out the same one twice in this process.</summary>
-    internal static int ReservePort(SocketType type, ProtocolType protocol)
+    public static int ReservePort(SocketType type, ProtocolType protocol)
     {
         lock (PortGate)
         {

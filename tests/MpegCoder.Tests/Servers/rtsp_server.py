@@ -3,7 +3,9 @@
 
 Relays an H.264 RTP stream that arrives on a local UDP port (pushed by ffmpeg)
 to RTSP clients at rtsp://127.0.0.1:<port><mount>. TCP-interleaved and UDP
-transports are both offered. Prints READY (flushed) once listening.
+transports are both offered. Prints READY (flushed) once listening. --mount may be
+given several times: every mount then serves the same relay (one pipeline), each
+client on its own RTSP session, as many cameras behind one address would.
 """
 import argparse
 import os
@@ -27,15 +29,22 @@ def log(msg):
         pass
 
 
+class SharedRelayFactory(GstRtspServer.RTSPMediaFactory):
+    """A media factory whose every mount shares one media: the one UDP port can feed one pipeline only."""
+
+    def do_gen_key(self, url):
+        return "relay"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--port", type=int, default=8554, help="RTSP TCP port")
     ap.add_argument("--rtp-port", type=int, default=5004, help="UDP port where H.264 RTP arrives")
-    ap.add_argument("--mount", default="/video", help="mount path")
+    ap.add_argument("--mount", action="append", help="mount path (repeatable; default /video)")
     ap.add_argument("--user", help="require RTSP basic authentication with this user (and --password)")
     ap.add_argument("--password", default="", help="password of --user")
     args = ap.parse_args()
-    mount = args.mount if args.mount.startswith("/") else "/" + args.mount
+    mounts = [m if m.startswith("/") else "/" + m for m in (args.mount or ["/video"])]
 
     Gst.init(None)
 
@@ -51,7 +60,7 @@ def main():
     server.set_address("127.0.0.1")
     server.set_service(str(args.port))
 
-    factory = GstRtspServer.RTSPMediaFactory()
+    factory = SharedRelayFactory()
     factory.set_launch(launch)
     # One pipeline for every client (there is only one UDP port to read).
     factory.set_shared(True)
@@ -75,7 +84,8 @@ def main():
         permissions.add_permission_for_role("viewer", GstRtspServer.RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, True)
         factory.set_permissions(permissions)
 
-    server.get_mount_points().add_factory(mount, factory)
+    for mount in mounts:
+        server.get_mount_points().add_factory(mount, factory)
 
     loop = GLib.MainLoop()
     if server.attach(None) == 0:
@@ -97,7 +107,7 @@ def main():
     GLib.unix_signal_add(GLib.PRIORITY_HIGH, signal.SIGTERM, stop)
     GLib.unix_signal_add(GLib.PRIORITY_HIGH, signal.SIGINT, stop)
 
-    log("rtsp://127.0.0.1:%d%s relaying udp://127.0.0.1:%d" % (server.get_bound_port(), mount, args.rtp_port))
+    log("rtsp://127.0.0.1:%d%s relaying udp://127.0.0.1:%d" % (server.get_bound_port(), ",".join(mounts), args.rtp_port))
     print("READY", flush=True)
     try:
         loop.run()
