@@ -27,6 +27,8 @@ PACKAGES=(
   # 8.x, 9.0) that tests/MpegCoder.Tests/Distributions/debian-root.sh caches; unshare (util-linux) gives
   # each in-root run its own mount namespace
   debootstrap util-linux
+  # The camera fleet sample's test: Orleans silos keep their cluster membership in a throwaway Redis
+  redis-server
   # The Windows tests: tests/MpegCoder.Tests/Windows/windows-ffmpeg.sh cross-builds FFmpeg's DLLs from
   # Debian's source packages (apt-get source needs dpkg-dev; mingw-w64 and make build them) and Wine
   # runs a win-x64 .NET against them

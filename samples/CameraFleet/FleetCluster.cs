@@ -27,6 +27,11 @@ public static class FleetCluster
         // A call to a camera on a silo that just died fails after this instead of Orleans' 30 s default;
         // the keeper's next call then activates the camera elsewhere.
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
+        // Cameras are placed by activation count (CameraGrain): every silo publishes its count each
+        // second, and a new camera goes to the least loaded of 3 silos picked at random (of all silos, in
+        // a fleet of 3), so a dead silo's cameras spread over the survivors by their load.
+        silo.Configure<DeploymentLoadPublisherOptions>(o => o.DeploymentLoadPublisherRefreshTime = TimeSpan.FromSeconds(1));
+        silo.Configure<ActivationCountBasedPlacementOptions>(o => o.ChooseOutOf = 3);
         return silo;
     }
 

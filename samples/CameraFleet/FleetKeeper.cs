@@ -19,6 +19,9 @@ public sealed class FleetKeeper : BackgroundService
     private readonly FleetOptions _fleet;
     private readonly ILogger<FleetKeeper> _logger;
 
+    /// <summary>The wait, once the expected silos are active, for their activation counts to reach every silo.</summary>
+    private static readonly TimeSpan StatisticsSettleTime = TimeSpan.FromSeconds(2);
+
     public FleetKeeper(IGrainFactory grains, IClusterMembershipService membership, IOptions<FleetOptions> fleet, ILogger<FleetKeeper> logger)
     {
         _grains = grains;
@@ -30,6 +33,9 @@ public sealed class FleetKeeper : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await WaitForExpectedSilosAsync(stoppingToken);
+        // Placement by activation count places locally until it has heard the other silos' counts
+        // (published every second): let them arrive before the first camera is placed.
+        await Task.Delay(StatisticsSettleTime, stoppingToken);
         _logger.LogInformation("Keeping {Count} cameras alive, every {Interval}", _fleet.Cameras.Count, _fleet.KeepAliveInterval);
         await Task.WhenAll(_fleet.Cameras.Select(c => KeepAliveAsync(c.Name, stoppingToken)));
     }
@@ -46,6 +52,9 @@ public sealed class FleetKeeper : BackgroundService
     private async Task KeepAliveAsync(string camera, CancellationToken stoppingToken)
     {
         var grain = _grains.GetGrain<ICameraGrain>(camera);
+        // Spread the first calls over one interval: the cameras are placed one after another, each
+        // placement seeing the counts of the ones before, rather than all at once on stale counts.
+        await Task.Delay(_fleet.KeepAliveInterval * Random.Shared.NextDouble(), stoppingToken);
         using var timer = new PeriodicTimer(_fleet.KeepAliveInterval);
         do
         {
