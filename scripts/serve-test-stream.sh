@@ -3,7 +3,9 @@
 # (GStreamer RTSP server relaying an H.264 RTP stream pushed by ffmpeg), in the foreground.
 # Frame N shows 16 black/white columns; column k (from the left) is white when bit k of N is 1.
 #
-# Environment: PORT (8554), RTP_PORT (a free UDP port), WIDTH (320), HEIGHT (240), FPS (25).
+# Environment: PORT (8554), RTP_PORT (a free UDP port), WIDTH (320), HEIGHT (240), FPS (25),
+# MOUNTS ("video"; several names, e.g. "cam01 cam02 cam03", serve the same stream at /cam01, /cam02, ...,
+# each client on its own RTSP session: many cameras behind one address).
 # Needs: apt-get install -y ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 \
 #          gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
 # Stop with Ctrl-C or SIGTERM: every process it started is gone within a few seconds
@@ -17,7 +19,10 @@ FPS="${FPS:-25}"
 PYTHON=/usr/bin/python3
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SERVER="$HERE/../tests/MpegCoder.Tests/Servers/rtsp_server.py"
-URL="rtsp://127.0.0.1:${PORT}/video"
+read -r -a MOUNT_NAMES <<<"${MOUNTS:-video}"
+URL="rtsp://127.0.0.1:${PORT}/${MOUNT_NAMES[0]}"
+MOUNT_ARGS=()
+for m in "${MOUNT_NAMES[@]}"; do MOUNT_ARGS+=(--mount "/$m"); done
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "error: '$1' not found; install it with: apt-get install -y $2" >&2; exit 1; }; }
 need ffmpeg ffmpeg
@@ -33,7 +38,7 @@ source "$HERE/lib/children.sh"
 stop_children_on_exit
 trap 'trap - EXIT INT TERM; stop_children; rm -rf "$LOG_DIR"' EXIT
 
-"$PYTHON" -u "$SERVER" --port "$PORT" --rtp-port "$RTP_PORT" --mount /video >"$LOG_DIR/server.out" 2> >(sed 's/^/[rtsp-server] /' >&2) &
+"$PYTHON" -u "$SERVER" --port "$PORT" --rtp-port "$RTP_PORT" "${MOUNT_ARGS[@]}" >"$LOG_DIR/server.out" 2> >(sed 's/^/[rtsp-server] /' >&2) &
 SERVER_PID=$!
 
 for _ in $(seq 1 150); do
@@ -67,6 +72,7 @@ for _ in $(seq 1 10); do
 done
 [[ -n "$ok" ]] || { echo "error: $URL did not deliver video" >&2; exit 1; }
 
+(( ${#MOUNT_NAMES[@]} > 1 )) && URL="rtsp://127.0.0.1:${PORT}/{$(IFS=,; echo "${MOUNT_NAMES[*]}")}"
 echo "Serving ${WIDTH}x${HEIGHT}@${FPS} frame-index barcode stream at: $URL  (Ctrl-C to stop)"
 wait -n "$PUSHER_PID" "$SERVER_PID" || true
 echo "error: a child process exited" >&2
