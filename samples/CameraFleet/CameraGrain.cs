@@ -1,15 +1,17 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MpegCoder.Imaging;
-using Orleans.Placement;
+using Orleans.GrainDirectory;
 
 namespace MpegCoder.Samples.CameraFleet;
 
 /// <summary>
-/// The activation of one camera: it owns the camera's stream while it lives. Placed on the silo with the
-/// fewest activations (of two picked at random), so cameras spread over the silos as they are activated.
+/// The activation of one camera: it owns the camera's stream while it lives. Placed by
+/// <see cref="CameraPlacement"/>: the cameras are dealt out evenly over the live silos. Its directory entry is kept in Redis
+/// (<see cref="FleetCluster.CameraDirectory"/>), so a silo's death cannot make a camera active twice.
 /// </summary>
-[ActivationCountBasedPlacement]
+[CameraPlacement]
+[GrainDirectory(GrainDirectoryName = FleetCluster.CameraDirectory)]
 public sealed class CameraGrain : Grain, ICameraGrain
 {
     private readonly FleetOptions _fleet;

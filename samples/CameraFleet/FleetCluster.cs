@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using StackExchange.Redis;
 
 namespace MpegCoder.Samples.CameraFleet;
 
@@ -14,6 +15,9 @@ public static class FleetCluster
     /// <summary>The cluster and service id used when none is configured.</summary>
     public const string DefaultClusterId = "camera-fleet";
 
+    /// <summary>The grain directory of the cameras (see <see cref="CameraGrain"/>): kept in Redis.</summary>
+    public const string CameraDirectory = "cameras";
+
     /// <summary>
     /// Makes <paramref name="silo"/> a member of the fleet whose membership table is in the Redis at
     /// <paramref name="redis"/> (a StackExchange.Redis connection string, e.g. "127.0.0.1:6379").
@@ -21,17 +25,18 @@ public static class FleetCluster
     public static ISiloBuilder AddToFleet(this ISiloBuilder silo, string redis, string clusterId, IPAddress address, int siloPort, int gatewayPort)
     {
         silo.UseRedisClustering(redis);
+        // Where each camera is active is also kept in Redis, not in Orleans' default directory, which is
+        // spread over the silos' memory: a silo's death loses its part of that directory, and a camera
+        // listed there but alive on a survivor could be activated a second time before the survivors
+        // notice. The Redis directory survives any silo, and registering an activation there is atomic.
+        silo.AddRedisGrainDirectory(CameraDirectory, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
         silo.Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = clusterId; });
+        silo.AddPlacementDirector<CameraPlacement, CameraPlacementDirector>();
         silo.ConfigureEndpoints(address, siloPort, gatewayPort, listenOnAnyHostAddress: false);
         silo.Configure<ClusterMembershipOptions>(ConfigureFastFailover);
         // A call to a camera on a silo that just died fails after this instead of Orleans' 30 s default;
         // the keeper's next call then activates the camera elsewhere.
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
-        // Cameras are placed by activation count (CameraGrain): every silo publishes its count each
-        // second, and a new camera goes to the least loaded of 3 silos picked at random (of all silos, in
-        // a fleet of 3), so a dead silo's cameras spread over the survivors by their load.
-        silo.Configure<DeploymentLoadPublisherOptions>(o => o.DeploymentLoadPublisherRefreshTime = TimeSpan.FromSeconds(1));
-        silo.Configure<ActivationCountBasedPlacementOptions>(o => o.ChooseOutOf = 3);
         return silo;
     }
 

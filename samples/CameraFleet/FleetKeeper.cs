@@ -8,9 +8,9 @@ namespace MpegCoder.Samples.CameraFleet;
 /// <summary>
 /// Keeps every configured camera active somewhere in the cluster. Each silo runs one keeper, which calls
 /// every camera's grain every <see cref="FleetOptions.KeepAliveInterval"/>: the first call activates the
-/// camera; after its silo dies, the next call (from any surviving silo) activates it on a survivor. The
-/// calls also keep the activations from being collected as idle. Each camera has its own loop, so a call
-/// that hangs on a dead silo delays only that camera.
+/// camera (on the silo <see cref="CameraPlacement"/> picks); after its silo dies, the next call from a
+/// survivor activates it on a survivor. The calls also keep the activations from being collected as idle.
+/// Each camera has its own loop, so a call that hangs on a dead silo delays only that camera.
 /// </summary>
 public sealed class FleetKeeper : BackgroundService
 {
@@ -18,9 +18,6 @@ public sealed class FleetKeeper : BackgroundService
     private readonly IClusterMembershipService _membership;
     private readonly FleetOptions _fleet;
     private readonly ILogger<FleetKeeper> _logger;
-
-    /// <summary>The wait, once the expected silos are active, for their activation counts to reach every silo.</summary>
-    private static readonly TimeSpan StatisticsSettleTime = TimeSpan.FromSeconds(2);
 
     public FleetKeeper(IGrainFactory grains, IClusterMembershipService membership, IOptions<FleetOptions> fleet, ILogger<FleetKeeper> logger)
     {
@@ -32,19 +29,13 @@ public sealed class FleetKeeper : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await WaitForExpectedSilosAsync(stoppingToken);
-        // Placement by activation count places locally until it has heard the other silos' counts
-        // (published every second): let them arrive before the first camera is placed.
-        await Task.Delay(StatisticsSettleTime, stoppingToken);
-        _logger.LogInformation("Keeping {Count} cameras alive, every {Interval}", _fleet.Cameras.Count, _fleet.KeepAliveInterval);
-        await Task.WhenAll(_fleet.Cameras.Select(c => KeepAliveAsync(c.Name, stoppingToken)));
-    }
-
-    private async Task WaitForExpectedSilosAsync(CancellationToken stoppingToken)
-    {
+        // Cameras are dealt out over the silos that are active when they are activated: wait for the
+        // fleet to be complete, so that the first silo up does not get every camera.
         var deadline = DateTime.UtcNow + _fleet.ExpectedSilosWait;
         while (ActiveSilos() < _fleet.ExpectedSilos && DateTime.UtcNow < deadline)
             await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken);
+        _logger.LogInformation("Keeping {Count} cameras alive, every {Interval}", _fleet.Cameras.Count, _fleet.KeepAliveInterval);
+        await Task.WhenAll(_fleet.Cameras.Select(c => KeepAliveAsync(c.Name, stoppingToken)));
     }
 
     private int ActiveSilos() => _membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active);
@@ -52,8 +43,7 @@ public sealed class FleetKeeper : BackgroundService
     private async Task KeepAliveAsync(string camera, CancellationToken stoppingToken)
     {
         var grain = _grains.GetGrain<ICameraGrain>(camera);
-        // Spread the first calls over one interval: the cameras are placed one after another, each
-        // placement seeing the counts of the ones before, rather than all at once on stale counts.
+        // The keepers of different silos call each camera at different moments of the interval.
         await Task.Delay(_fleet.KeepAliveInterval * Random.Shared.NextDouble(), stoppingToken);
         using var timer = new PeriodicTimer(_fleet.KeepAliveInterval);
         do
