@@ -52,11 +52,11 @@ public static class FleetCluster
     }
 
     /// <summary>
-    /// Membership timings for a fleet on one network: every silo probes up to 3 others every second, and
-    /// a silo that misses 2 probes in a row gets a death vote; 2 votes (1 when only 2 silos are left)
-    /// declare it dead. A killed silo refuses connections, so the survivors declare it dead 2-4 s after
-    /// it died. Orleans' defaults (10 s probes, 3 misses) take about 30 s: safer on a congested
-    /// network, where a silo paused by a long garbage collection or a busy host must not be declared dead.
+    /// Membership timings for a fleet on one network: every silo probes up to 3 others about every second,
+    /// and a silo that misses 2 probes in a row gets a death vote; 2 votes declare it dead. A killed silo
+    /// refuses connections, so the survivors declare it dead a few seconds after it died. Orleans'
+    /// defaults (5 s probes, 3 misses) take several times longer: safer on a congested network, where a
+    /// silo paused by a long garbage collection or a busy host must not be declared dead.
     /// </summary>
     public static void ConfigureFastFailover(ClusterMembershipOptions options)
     {
