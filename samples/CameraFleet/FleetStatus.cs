@@ -29,15 +29,17 @@ public static class FleetStatus
     }
 
     /// <summary>
-    /// Fills <paramref name="fleet"/> from the "Fleet" section; a --cameras FILE.json (the same shape as
-    /// appsettings.json) replaces the camera list instead of merging into it entry by entry.
+    /// Fills <paramref name="fleet"/> from the "Fleet" section, then from the "Fleet" section of a
+    /// --cameras FILE.json (the same shape as appsettings.json), whose settings win and whose camera list
+    /// replaces the configured one instead of merging into it entry by entry.
     /// </summary>
     public static void BindFleet(IConfiguration configuration, FleetOptions fleet)
     {
         configuration.GetSection("Fleet").Bind(fleet);
         if (configuration["cameras"] is not { } file) return;
-        var cameras = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(file), optional: false).Build();
-        fleet.Cameras = cameras.GetSection("Fleet:Cameras").Get<List<CameraSettings>>() ?? [];
+        var fromFile = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(file), optional: false).Build().GetSection("Fleet");
+        fleet.Cameras = [];
+        fromFile.Bind(fleet);
     }
 
     public static async Task<int> PrintAsync(string[] args)

@@ -10,7 +10,8 @@ using MpegCoder.Samples.CameraFleet;
 //   dotnet CameraFleet.dll --redis 127.0.0.1:6379 --silo-port 11111 --gateway-port 30000
 // The cameras come from appsettings.json ("Fleet": { "Cameras": [ { "Name", "Address", ... } ] }), the
 // environment (Fleet__Cameras__0__Name=...) or the command line (--Fleet:Cameras:0:Name cam01
-// --Fleet:Cameras:0:Address rtsp://...); --cameras FILE.json (the same shape) replaces that list.
+// --Fleet:Cameras:0:Address rtsp://...); --cameras FILE.json (the same shape) replaces that list, and its
+// other Fleet settings win.
 // "dotnet CameraFleet.dll status --redis ..." prints where every camera runs, as a client.
 if (args.Length > 0 && args[0] == "status")
     return await FleetStatus.PrintAsync(args[1..]);
