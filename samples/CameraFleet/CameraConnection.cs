@@ -57,6 +57,9 @@ public sealed class CameraConnection : IAsyncDisposable
     /// <summary>Stops opening, or closes the open stream.</summary>
     public async ValueTask DisposeAsync()
     {
+        // The opening task sets _stream at most once, before it completes; once it has completed (awaited
+        // here) no stream can appear after the one disposed below. An open that the cancellation
+        // interrupts disposes its half-made stream itself (VideoStream.OpenAsync).
         _stop.Cancel();
         await _opening.ConfigureAwait(false);
         if (_stream is { } stream)

@@ -52,40 +52,44 @@ public sealed class CameraGrain : Grain, ICameraGrain
     public Task<CameraFrame?> GetNewestFrameAsync()
     {
         if (_connection?.Stream is not { } stream) return Task.FromResult<CameraFrame?>(null);
-        var batch = stream.ExtractFrames(1);
-        return Task.FromResult(batch.Count == 0 ? null : ToFrame(stream, batch.Metadata[0], "rgb24", batch.Frame(0).ToArray()));
+        var pixels = new byte[stream.FrameBytes]; // handed to the caller: one copy, straight from the ring
+        return Task.FromResult(CopyNewest(stream, pixels) is { } metadata ? ToFrame(stream, metadata, "rgb24", pixels) : null);
     }
 
     public Task<CameraFrame?> GetSnapshotAsync()
     {
         if (_connection?.Stream is not { } stream) return Task.FromResult<CameraFrame?>(null);
-        var batch = stream.ExtractFrames(1);
-        if (batch.Count == 0) return Task.FromResult<CameraFrame?>(null);
+        byte[] scratch = Scratch(stream);
+        if (CopyNewest(stream, scratch) is not { } metadata) return Task.FromResult<CameraFrame?>(null);
         _jpeg ??= new JpegEncoder();
-        byte[] jpeg = _jpeg.Encode(batch.Frame(0), batch.Width, batch.Height, batch.PixelFormat);
-        return Task.FromResult<CameraFrame?>(ToFrame(stream, batch.Metadata[0], "jpeg", jpeg));
+        byte[] jpeg = _jpeg.Encode(scratch, stream.Width, stream.Height, stream.PixelFormat);
+        return Task.FromResult<CameraFrame?>(ToFrame(stream, metadata, "jpeg", jpeg));
     }
-
-    private CameraFrame ToFrame(VideoStream stream, FrameMetadata metadata, string format, byte[] data) =>
-        new(Name, _silo.Name, metadata.Sequence, metadata.ReceivedAt, stream.Width, stream.Height, format, data);
 
     public Task<CameraStatus> GetStatusAsync()
     {
         var stream = _connection?.Stream;
-        TimeSpan? age = null;
-        if (stream is not null)
-        {
-            // The age is in the newest frame's metadata; the copy goes to a buffer kept for these calls
-            // (an activation runs one call at a time).
-            if (_scratch?.Length != stream.FrameBytes) _scratch = new byte[stream.FrameBytes];
-            Span<FrameMetadata> metadata = stackalloc FrameMetadata[1];
-            if (stream.CopyNewestFrames(_scratch, metadata, 1) == 1) age = metadata[0].Age;
-        }
+        // The newest frame's age is in its metadata, which comes with a copy of the frame.
+        TimeSpan? age = stream is null ? null : CopyNewest(stream, Scratch(stream))?.Age;
         var statistics = stream?.Statistics;
         string state = stream?.State.ToString() ?? (_connection?.OpenError is null ? "Opening" : "OpenFailed");
         return Task.FromResult(new CameraStatus(Name, _silo.Name, state, age, statistics?.FramesStored ?? 0,
             statistics?.Reconnects ?? 0, _activeSince, statistics?.LastError ?? _connection?.OpenError));
     }
+
+    /// <summary>Copies the newest frame into <paramref name="destination"/>; its metadata, or null before the first frame.</summary>
+    private static FrameMetadata? CopyNewest(VideoStream stream, byte[] destination)
+    {
+        Span<FrameMetadata> metadata = stackalloc FrameMetadata[1];
+        return stream.CopyNewestFrames(destination, metadata, 1) == 1 ? metadata[0] : null;
+    }
+
+    /// <summary>A frame buffer kept for the calls that do not hand the pixels out (an activation runs one call at a time).</summary>
+    private byte[] Scratch(VideoStream stream) =>
+        _scratch?.Length == stream.FrameBytes ? _scratch : _scratch = new byte[stream.FrameBytes];
+
+    private CameraFrame ToFrame(VideoStream stream, FrameMetadata metadata, string format, byte[] data) =>
+        new(Name, _silo.Name, metadata.Sequence, metadata.ReceivedAt, stream.Width, stream.Height, format, data);
 
     public Task<string> PingAsync() => Task.FromResult(_silo.Name);
 }

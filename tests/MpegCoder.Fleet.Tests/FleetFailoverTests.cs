@@ -60,6 +60,7 @@ public sealed class FleetFailoverTests
             await AssertOneSiloPerCameraAsync(grains, names, silos);
             foreach (var silo in silos)
                 Assert.True(started.Values.Count(v => v == silo.Name) >= Cameras / Silos / 2, $"the cameras are dealt out over the silos, {silo.Name} included");
+            await AssertStatusAndSnapshotAsync(grains, names[0], started[names[0]]);
 
             // 2. Kill the silo that hosts the most cameras.
             var victim = silos.OrderByDescending(s => started.Values.Count(v => v == s.Name)).First();
@@ -114,6 +115,23 @@ public sealed class FleetFailoverTests
             var announced = live.Where(s => s.ActiveCameras.Contains(name)).Select(s => s.Name).ToList();
             Assert.True(announced.Count == 1, $"{name} is announced active on [{string.Join(", ", announced)}]");
         }
+    }
+
+    /// <summary>A camera's status says where it runs and that it streams; its JPEG snapshot shows the barcode.</summary>
+    private static async Task AssertStatusAndSnapshotAsync(IClusterClient grains, string camera, string silo)
+    {
+        var grain = grains.GetGrain<ICameraGrain>(camera);
+        var status = await grain.GetStatusAsync();
+        Assert.True(status.Silo == silo && status.State == nameof(StreamState.Streaming) && status.FrameAge < Fresh && status.FramesStored > 0,
+            $"status of {camera}: {status}");
+        var snapshot = await grain.GetSnapshotAsync();
+        Assert.NotNull(snapshot);
+        Assert.Equal("jpeg", snapshot.Format);
+        var decoded = ExternalTool.Run(ExternalTool.Require("ffmpeg", "ffmpeg"), ["-hide_banner", "-loglevel", "error",
+            "-f", "image2pipe", "-i", "-", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], TimeSpan.FromSeconds(20), snapshot.Data);
+        Assert.True(decoded.ExitCode == 0 && decoded.StdOut.Length == snapshot.Width * snapshot.Height * 3, $"ffmpeg decoding the snapshot: {decoded}");
+        var (top, bottom) = Barcode.ReadFrame(decoded.StdOut, snapshot.Width, snapshot.Height);
+        Assert.True(top == bottom, $"the snapshot of {camera} shows barcode {top} at the top, {bottom} at the bottom");
     }
 
     private static string Describe(string what, FreshnessWatch watch, IEnumerable<SiloProcess> silos) =>
