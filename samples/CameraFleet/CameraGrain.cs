@@ -7,8 +7,9 @@ namespace MpegCoder.Samples.CameraFleet;
 
 /// <summary>
 /// The activation of one camera: it owns the camera's stream while it lives. Placed by
-/// <see cref="CameraPlacement"/>: the cameras are dealt out evenly over the live silos. Its directory entry is kept in Redis
-/// (<see cref="FleetCluster.CameraDirectory"/>), so a silo's death cannot make a camera active twice.
+/// <see cref="CameraPlacement"/>: the cameras are dealt out evenly over the live silos. Its directory
+/// entry is kept in Redis (<see cref="FleetCluster.CameraDirectory"/>), so a silo's death does not make
+/// a survivor's camera active a second time.
 /// </summary>
 [CameraPlacement]
 [GrainDirectory(GrainDirectoryName = FleetCluster.CameraDirectory)]
