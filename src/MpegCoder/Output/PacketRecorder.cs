@@ -80,6 +80,9 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     /// <summary>Raised on the recorder's thread for each finished file.</summary>
     public event Action<RecordedFile>? FileFinished;
 
+    /// <summary>Whether the caller is the recorder's own thread (a FileFinished handler), which must not wait for itself.</summary>
+    public bool OnRecorderThread => Thread.CurrentThread == _thread;
+
     /// <summary>Completes when the recorder's thread has ended: faulted with a <see cref="RecordingException"/> if a write failed.</summary>
     public Task Completion => _completion.Task;
 
@@ -233,7 +236,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         }
         catch (Exception e)
         {
-            failure = e as RecordingException ?? (e is EncoderException ? Failure($"Writing '{CurrentPath}' failed: {e.Message}")
+            failure = e as RecordingException ?? (e is EncoderException ? Failure($"The recording stopped: {e.Message}")
                 : new RecordingException($"The recording failed: {AddressRedaction.RedactText(e.Message)}", e));
             _stop = true;
             _file?.Dispose(); // without a trailer: the output failed
@@ -309,7 +312,9 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         _current = source;
         _clock = new PacketClock(source.FrameTicks);
         _history.Keep(source.Ticks(_options.PreEventBuffer));
-        _segmentTicks = _options.SegmentDuration is { } d ? source.Ticks(d) : 0;
+        // Half a frame early: RTP timestamps jitter by a tick or two, and a keyframe stamped 1.99999 s after the
+        // segment's start is the one a 2 s segment means to cut at.
+        _segmentTicks = _options.SegmentDuration is { } d ? Math.Max(1, source.Ticks(d) - source.FrameTicks / 2) : 0;
         lock (_sourcesGate)
         {
             // Sources older than this one are done with (a packet never goes back to an older connection).

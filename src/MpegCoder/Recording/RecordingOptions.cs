@@ -21,8 +21,8 @@ public sealed record RecordingOptions
     public string Path { get; init; } = "";
 
     /// <summary>
-    /// Files only: start a new file at the first keyframe at or after this much video. Null (the default):
-    /// one file until the recording (or the event) ends.
+    /// Files only: start a new file at the first keyframe at or after this much video (within half a frame,
+    /// which absorbs the jitter of RTP timestamps). Null (the default): one file until the recording (or the event) ends.
     /// </summary>
     public TimeSpan? SegmentDuration { get; init; }
 

@@ -104,11 +104,14 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
         return Completion;
     }
 
-    /// <summary>Stops like <see cref="StopAsync"/> and waits; a write failure is not thrown here (see <see cref="Completion"/>).</summary>
+    /// <summary>
+    /// Stops like <see cref="StopAsync"/> and waits; a write failure is not thrown here (see <see cref="Completion"/>).
+    /// Called from a <see cref="FileFinished"/> handler, it asks for the stop and returns at once.
+    /// </summary>
     public void Dispose()
     {
         _engine.RequestStop();
-        ((IAsyncResult)Completion).AsyncWaitHandle.WaitOne();
+        if (!_engine.OnRecorderThread) ((IAsyncResult)Completion).AsyncWaitHandle.WaitOne();
     }
 
     /// <summary>Stops like <see cref="StopAsync"/>; a write failure is not thrown here (see <see cref="Completion"/>).</summary>
