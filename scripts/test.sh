@@ -31,5 +31,16 @@ set -e
 count() { cat "$results"/*.trx 2>/dev/null | grep -o "<Counters [^>]*" | grep -o " $1=\"[0-9]*\"" | grep -o "[0-9]*" | awk '{ n += $1 } END { print n + 0 }'; }
 passed=$(count passed); failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) )); skipped=$(count notExecuted)
 if [[ "$failed" == 0 && $status -ne 0 ]]; then failed=1; fi
+# Name every failed test once more just above the summary, so the end of a long log says what failed.
+/usr/bin/python3 - "$results" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
+for trx in glob.glob(sys.argv[1] + "/*.trx"):
+    for r in ET.parse(trx).iter(ns + "UnitTestResult"):
+        if r.get("outcome") == "Failed":
+            message = r.find(f"{ns}Output/{ns}ErrorInfo/{ns}Message")
+            text = " ".join((message.text or "").split()) if message is not None else ""
+            print(f"FAILED: {r.get('testName')}: {text[:400]}")
+PY
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
