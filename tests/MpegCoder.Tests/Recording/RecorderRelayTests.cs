@@ -36,6 +36,29 @@ public class RecorderRelayTests(NginxFixture nginx, RtspServerFixture rtsp) : IC
         Assert.Equal(0, relay.Statistics.PacketsDropped);
     }
 
+    [Theory]
+    [InlineData("srt")]    // MPEG-TS to an SRT listener
+    [InlineData("rtsp")]   // RTSP publishing (ANNOUNCE/RECORD) over TCP
+    public async Task A_relay_to_srt_or_rtsp_plays_back_every_frame_in_order(string protocol)
+    {
+        await using var stream = await VideoStream.OpenAsync(rtsp.Server.Url, new StreamOptions { RtspTransport = RtspTransport.Tcp });
+        string name = $"relay-{protocol}";
+        // ffmpeg takes the push and copies it on to nginx, where the client plays it.
+        using var relay = protocol == "srt" ? FfmpegRelay.Srt(nginx.Server, name) : FfmpegRelay.Rtsp(nginx.Server, name);
+        await using var recorder = stream.StartRecording(new RecordingOptions { Path = relay.PushUrl });
+        PushReader? reader = null;
+        RecordedClip.WaitUntil(() => (reader = PushReader.TryOpen(nginx.Server.RtmpUrl(name), ProtocolAssert.QuickProbe)) is not null,
+            TimeSpan.FromSeconds(15), $"the relayed stream on nginx ({relay.Logs})");
+        using (reader)
+        {
+            int first = RecordedClip.NewestIndex(stream);
+            reader!.WaitFor(first + 3 * Fps, TimeSpan.FromSeconds(15));
+            reader.AssertConsecutive(atLeast: 2 * Fps);
+        }
+        await recorder.StopAsync();
+        Assert.Equal(0, recorder.Statistics.PacketsDropped);
+    }
+
     [Fact]
     public async Task A_reconnection_finishes_the_file_and_the_next_starts_at_a_keyframe()
     {
