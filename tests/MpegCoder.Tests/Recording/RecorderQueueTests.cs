@@ -96,6 +96,29 @@ public unsafe class RecorderQueueTests
         Assert.Equal(0, small.Count);
     }
 
+    [Fact]
+    public void Missing_and_backward_timestamps_become_a_clean_timeline()
+    {
+        using var packet = PacketHandle.Allocate();
+        var clock = new PacketClock(frameTicks: 3600);
+        (long pts, long dts, long duration) Fix(long pts, long dts)
+        {
+            Stamp(packet.Ptr, pts, key: false);
+            var p = new AVPacketFields(packet.Ptr, Layout);
+            p.dts = dts;
+            p.duration = 0;
+            clock.Fix(packet.Ptr);
+            return (p.pts, p.dts, p.duration);
+        }
+        const long None = AV_NOPTS_VALUE;
+        Assert.Equal((0, 0, 3600), Fix(None, None));              // nothing known: starts at 0, one frame long
+        Assert.Equal((3600, 3600, 3600), Fix(None, None));        // and goes on a frame at a time
+        Assert.Equal((9000, 9000, 3600), Fix(9000, None));        // RTP: a pts and no dts
+        Assert.Equal((12600, 12600, 3600), Fix(None, 12600));     // a dts and no pts
+        Assert.Equal((16200, 16200, 3600), Fix(0, 0));            // the clock went back: shifted on after the last
+        Assert.Equal((19800, 19800, 3600), Fix(3600, 3600));      // and stays shifted
+    }
+
     /// <summary>Gives <paramref name="packet"/> a fresh payload of <paramref name="size"/> bytes, a pts and dts, and the key flag.</summary>
     private static void Stamp(AVPacket* packet, long pts, bool key, int size = 16)
     {
