@@ -62,6 +62,33 @@ public class RecorderBadInputTests(RtspServerFixture fixture) : IClassFixture<Rt
     }
 
     [Fact]
+    public async Task A_stalled_server_never_stalls_decoding_the_queue_drops_and_the_recorder_fails_with_the_reason()
+    {
+        using var silent = new SilentServer(receiveBufferSize: 1024); // accepts the push and never reads it
+        await using var stream = await VideoStream.OpenAsync(_server.Url, new StreamOptions { RtspTransport = RtspTransport.Tcp });
+        var recorder = stream.StartRecording(new RecordingOptions
+        {
+            Path = $"tcp://127.0.0.1:{silent.Port}",
+            QueueCapacity = 16,
+            IoTimeout = TimeSpan.FromSeconds(3),
+            FFmpegOptions = new Dictionary<string, string> { ["send_buffer_size"] = "4096" }, // a few KB in flight, then writes block
+        });
+        long decodedBefore = stream.Statistics.FramesDecoded;
+        var clock = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<RecordingException>(() => recorder.Completion.WaitAsync(TimeSpan.FromSeconds(40)));
+        double seconds = clock.Elapsed.TotalSeconds;
+        long decoded = stream.Statistics.FramesDecoded - decodedBefore;
+
+        Assert.Contains("tcp://127.0.0.1", e.Message);
+        Assert.Contains("no progress within 3 s", e.Message);
+        Assert.True(recorder.Statistics.PacketsDropped > 0, $"nothing dropped while the server stalled: {recorder.Statistics}");
+        Assert.True(decoded >= (seconds - 1) * 25 * 0.8, $"only {decoded} frames decoded in {seconds:0.0} s while the push stalled");
+        await Assert.ThrowsAsync<RecordingException>(recorder.StopAsync);
+        await recorder.DisposeAsync(); // does not throw
+        Assert.Equal(1, silent.Accepted);
+    }
+
+    [Fact]
     public void Options_that_cannot_work_throw_argument_exceptions()
     {
         using var client = Client();
