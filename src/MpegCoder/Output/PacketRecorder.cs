@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using MpegCoder.Interop;
 using MpegCoder.Interop.Layouts;
 using MpegCoder.Native;
@@ -27,7 +26,7 @@ namespace MpegCoder.Output;
 internal sealed unsafe class PacketRecorder : IPacketTap
 {
     private readonly RecordingOptions _options;
-    private readonly bool _push;
+    private readonly RecordingTarget _target;
     private readonly PacketQueue _queue;
     private readonly PacketHistory _history;
     private readonly PacketHandle _packet = PacketHandle.Allocate();
@@ -35,7 +34,6 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private readonly object _sourcesGate = new();
     private readonly List<RecordingSource> _sources = [];   // every source made, freed when the thread ends
     private readonly List<RecordedFile> _files = [];
-    private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
     private readonly FFmpegLogCapture _log = new();   // FFmpeg's lines on the recorder's thread, for error messages
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -57,14 +55,13 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private bool _eventActive;
     private int _triggersSeen, _endEventsSeen;
     private long _segmentTicks;
-    private int _fileNumber;
     private long _written, _bytes;
     private int _finished;
 
-    private PacketRecorder(RecordingOptions options)
+    private PacketRecorder(RecordingOptions options, RecordingTarget target)
     {
         _options = options;
-        _push = OutputAddress.IsPush(options.Path);
+        _target = target;
         _history = new PacketHistory(options.MaxPreEventBytes);
         try
         {
@@ -97,37 +94,10 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     public RecordingStatistics Statistics => new(_queue.Received, _queue.Dropped,
         Volatile.Read(ref _written), Volatile.Read(ref _bytes), Volatile.Read(ref _finished));
 
-    /// <summary>Checks that the target can be written (container, folder) without opening it.</summary>
-    /// <exception cref="RecordingException">Why not.</exception>
-    public static PacketRecorder Create(RecordingOptions options)
-    {
-        string first;
-        try
-        {
-            first = Name(options.Path, DateTime.Now, 0);
-        }
-        catch (FormatException e)
-        {
-            throw new ArgumentException($"Path is a format string ({{0}} the time, {{1}} the file number): {e.Message}", nameof(options), e);
-        }
-        FFmpegLoader.EnsureLoadedRelease();
-        var (format, _) = OutputAddress.ContainerFor(first);
-        try
-        {
-            VideoOutput.Create(first, format, options.IoTimeout).Dispose(); // the container alone: no I/O yet
-        }
-        catch (EncoderException e)
-        {
-            throw new RecordingException($"Cannot record to '{AddressRedaction.Redact(first)}': {e.Message}");
-        }
-        if (!OutputAddress.IsPush(first))
-        {
-            string? folder = Path.GetDirectoryName(Path.GetFullPath(first));
-            if (folder is not null && !Directory.Exists(folder))
-                throw new RecordingException($"Cannot record to '{first}': the folder '{folder}' does not exist.");
-        }
-        return new PacketRecorder(options);
-    }
+    /// <summary>A recorder for <paramref name="options"/> (validated), once its target is checked (container, folder) without opening it.</summary>
+    /// <exception cref="RecordingException">The target cannot be written.</exception>
+    /// <exception cref="ArgumentException">The path is not a valid format string.</exception>
+    public static PacketRecorder Create(RecordingOptions options) => new(options, RecordingTarget.Check(options));
 
     /// <summary>
     /// Starts the recorder's thread, which opens the first output at once when recording continuously on a
@@ -370,7 +340,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private RecordingFile OpenFile(DateTimeOffset time)
     {
         Debug.Assert(_current is not null && _file is null);
-        string path = _push ? _options.Path : UnusedName(Name(_options.Path, time.LocalDateTime, _fileNumber++));
+        string path = _target.Next(time);
         try
         {
             _log.Reset();
@@ -425,17 +395,5 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         _queue.Dispose();
         _history.Dispose();
         _packet.Dispose();
-    }
-
-    private static string Name(string template, DateTime time, int number) =>
-        OutputAddress.IsPush(template) ? template : string.Format(CultureInfo.InvariantCulture, template, time, number);
-
-    /// <summary>The name, or with "-2", "-3"... before its extension if this recorder already wrote one of that name.</summary>
-    private string UnusedName(string name)
-    {
-        string candidate = name;
-        for (int n = 2; !_usedNames.Add(candidate); n++)
-            candidate = Path.Combine(Path.GetDirectoryName(name) ?? "", $"{Path.GetFileNameWithoutExtension(name)}-{n}{Path.GetExtension(name)}");
-        return candidate;
     }
 }
