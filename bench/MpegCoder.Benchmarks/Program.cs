@@ -15,6 +15,8 @@ namespace MpegCoder.Benchmarks;
 ///   encode [--size WxH] [--frames 250] [--threads 2] [--gop 25] [--bf 2]   MpegEncoder vs ffmpeg CLI, libx264
 ///   file CLIP [--face stream|port] [--read-size N]   every frame of a file, default options: peak RSS vs ring + 150 MB
 ///   decode CLIP [--size WxH] [--threads N] [--batch 25] [--random K]   MpegDecoder: sequential fps, random access cost
+///   record CLIP [--threads N] [--container mkv]   CPU of decoding alone, of decoding while StreamRecorder copies
+///                                        the packets into a file, and of the ffmpeg CLI's -c copy
 /// The decode modes print "RESULT frames= wall= cpu= fps=" for the work alone (not the runtime's start-up).
 /// </summary>
 public static class Program
@@ -44,6 +46,7 @@ public static class Program
             "encode" => EncodeThroughput.Run(args),
             "file" => FileRead.Run(args),
             "decode" => FileDecode.Run(args),
+            "record" => RecordCost.Run(args),
             var m => throw new ArgumentException($"unknown mode '{m}'"),
         };
     }

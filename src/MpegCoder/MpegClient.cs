@@ -319,6 +319,17 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
         public Span<FrameMetadata> Metadata => default;
     }
 
+    /// <summary>
+    /// Starts recording the stream's compressed video without re-encoding it, into files or to a server
+    /// (see <see cref="StreamRecorder"/>), from the same connection that <see cref="ExtractFrame(int)"/>
+    /// reads. Packets arrive while the writer runs (after <see cref="Start"/>); <see cref="Clear"/> or a new
+    /// <see cref="FFmpegSetup"/> stops the recorder.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    /// <exception cref="RecordingException">The file or server cannot be written (unknown container, missing folder, unwritable path, a server that refuses).</exception>
+    /// <exception cref="ArgumentException">Options that cannot work.</exception>
+    public StreamRecorder StartRecording(RecordingOptions options) => StreamRecorder.Start(RequireSession(), options);
+
     /// <summary>Stops everything and releases all native resources; keeps the address and parameters. Safe at any time.</summary>
     public void Clear()
     {

@@ -170,6 +170,21 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts recording this stream's compressed video without re-encoding it, into files or to a server
+    /// (see <see cref="StreamRecorder"/>), from the same connection that delivers the frames. Recording
+    /// continuously, the first file is open (or the push connected) when this returns. Packets arrive only
+    /// while the stream runs (not while it is paused); disposing the stream stops the recorder.
+    /// </summary>
+    /// <exception cref="RecordingException">The file or server cannot be written (unknown container, missing folder, unwritable path, a server that refuses).</exception>
+    /// <exception cref="ArgumentException">Options that cannot work.</exception>
+    /// <exception cref="ObjectDisposedException">The stream is disposed.</exception>
+    public StreamRecorder StartRecording(RecordingOptions options)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return StreamRecorder.Start(_session, options);
+    }
+
     /// <summary>Stops storing frames; the connection stays open and the last frames stay readable.</summary>
     public void Pause()
     {

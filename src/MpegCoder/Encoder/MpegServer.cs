@@ -100,17 +100,8 @@ public sealed class MpegServer : IDisposable
     public bool FFmpegSetup(string? videoAddress = null) => _port.Setup(videoAddress, Output, IoTimeout);
 
     /// <summary>The container and options an address needs (the protocol's own for a file path).</summary>
-    internal static (string? format, IReadOnlyDictionary<string, string>? options) Output(string address)
-    {
-        string scheme = address.Contains("://", StringComparison.Ordinal) ? address[..address.IndexOf("://", StringComparison.Ordinal)].ToLowerInvariant() : "";
-        return scheme switch
-        {
-            "rtsp" => ("rtsp", new Dictionary<string, string> { ["rtsp_transport"] = "tcp" }),
-            "rtmp" or "rtmps" or "http" or "https" => ("flv", null),
-            "srt" or "udp" or "tcp" => ("mpegts", null),
-            _ => (null, null),
-        };
-    }
+    internal static (string? format, IReadOnlyDictionary<string, string>? options) Output(string address) =>
+        MpegCoder.Output.OutputAddress.ContainerFor(address);
 
     /// <summary>Prints FFmpeg's description of the output (av_dump_format) to standard error.</summary>
     /// <exception cref="InvalidOperationException">Not set up.</exception>

@@ -76,6 +76,35 @@ internal sealed unsafe class CodecContextHandle : SafeHandleZeroOrMinusOneIsInva
     }
 }
 
+/// <summary>An AVCodecParameters from avcodec_parameters_alloc: a copy that outlives the stream it was taken from.</summary>
+internal sealed unsafe class CodecParametersHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    private CodecParametersHandle() : base(ownsHandle: true) { }
+
+    public AVCodecParameters* Ptr => (AVCodecParameters*)handle;
+
+    /// <summary>A copy of <paramref name="source"/> (extradata included); throws when FFmpeg cannot allocate it.</summary>
+    public static CodecParametersHandle CopyOf(AVCodecParameters* source)
+    {
+        var owned = new CodecParametersHandle();
+        owned.SetHandle((nint)ffmpeg.avcodec_parameters_alloc());
+        if (owned.IsInvalid) throw new OutOfMemoryException("avcodec_parameters_alloc failed.");
+        if (ffmpeg.avcodec_parameters_copy(owned.Ptr, source) < 0)
+        {
+            owned.Dispose();
+            throw new OutOfMemoryException("avcodec_parameters_copy failed.");
+        }
+        return owned;
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        var p = (AVCodecParameters*)handle;
+        ffmpeg.avcodec_parameters_free(&p);
+        return true;
+    }
+}
+
 /// <summary>
 /// An input AVFormatContext opened by avformat_open_input, together with the GCHandle that its
 /// interrupt callback's opaque pointer refers to. Closing the input comes first, so FFmpeg can

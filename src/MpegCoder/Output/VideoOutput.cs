@@ -24,8 +24,9 @@ internal sealed unsafe class VideoOutput : IDisposable
     private readonly string _url;
     private readonly TimeSpan _ioTimeout;
     private AVStream* _stream;
-    private AVRational _encoderTimeBase;
+    private AVRational _packetTimeBase;   // what Write gets: the encoder's, or the copied stream's
     private AVRational _streamTimeBase;
+    private long _defaultDuration;
     private bool _headerWritten;
 
     /// <summary>The container's short name ("mp4", "flv", "rtsp").</summary>
@@ -82,16 +83,43 @@ internal sealed unsafe class VideoOutput : IDisposable
     /// <param name="options">Muxer and protocol options ("rtsp_transport" = "tcp"...); null for none.</param>
     public void Start(VideoEncoder encoder, IReadOnlyDictionary<string, string>? options)
     {
-        AVFormatContext* context = _context.Ptr;
-        _stream = ffmpeg.avformat_new_stream(context, null);
-        if (_stream == null) throw new EncoderException("avformat_new_stream failed.");
-        var stream = new AVStreamFields(_stream, _layout);
-        var codecpar = stream.codecpar;
+        var codecpar = AddStream(encoder.TimeBase, defaultDuration: 1); // every encoded packet lasts one tick of 1/frame rate
         VideoEncoder.Check(ffmpeg.avcodec_parameters_from_context(codecpar, encoder.Context), "avcodec_parameters_from_context");
-        _encoderTimeBase = encoder.TimeBase;
-        // A hint: the muxer may pick its own time base in avformat_write_header (FLV: 1/1000, MPEG-TS: 1/90000).
-        stream.time_base = _encoderTimeBase;
+        OpenAndWriteHeader(options);
+    }
 
+    /// <summary>
+    /// The stream-copy form of <see cref="Start(VideoEncoder, IReadOnlyDictionary{string, string}?)"/>: the
+    /// stream takes a copy of a demuxed stream's parameters, without its container's codec tag (the
+    /// output's muxer picks its own), and packets come in that stream's time base.
+    /// </summary>
+    /// <param name="parameters">The source stream's codec parameters.</param>
+    /// <param name="timeBase">The source stream's time base, in which <see cref="Write"/> gets the packets.</param>
+    /// <param name="frameTicks">One frame's length in that time base: the duration of a packet that states none.</param>
+    /// <param name="options">Muxer and protocol options; null for none.</param>
+    public void StartCopy(AVCodecParameters* parameters, AVRational timeBase, long frameTicks, IReadOnlyDictionary<string, string>? options)
+    {
+        var codecpar = AddStream(timeBase, frameTicks);
+        if (ffmpeg.avcodec_parameters_copy(codecpar, parameters) < 0) throw new EncoderException("avcodec_parameters_copy failed.");
+        new AVCodecParametersFields(codecpar, _layout).codec_tag = 0;
+        OpenAndWriteHeader(options);
+    }
+
+    private AVCodecParameters* AddStream(AVRational packetTimeBase, long defaultDuration)
+    {
+        _stream = ffmpeg.avformat_new_stream(_context.Ptr, null);
+        if (_stream == null) throw new EncoderException("avformat_new_stream failed.");
+        _packetTimeBase = packetTimeBase;
+        _defaultDuration = defaultDuration;
+        var stream = new AVStreamFields(_stream, _layout);
+        // A hint: the muxer may pick its own time base in avformat_write_header (FLV: 1/1000, MPEG-TS: 1/90000).
+        stream.time_base = packetTimeBase;
+        return stream.codecpar;
+    }
+
+    private void OpenAndWriteHeader(IReadOnlyDictionary<string, string>? options)
+    {
+        AVFormatContext* context = _context.Ptr;
         AVDictionary* dictionary = null;
         try
         {
@@ -123,16 +151,16 @@ internal sealed unsafe class VideoOutput : IDisposable
     }
 
     /// <summary>
-    /// Writes the encoder's packet (in the encoder's time base) to the output, interleaved by time, and
-    /// unreferences it. Allocates nothing.
+    /// Writes a packet (in the encoder's, or the copied stream's, time base) to the output, interleaved by
+    /// time, and unreferences it. Allocates nothing.
     /// </summary>
     public void Write(AVPacket* packet)
     {
-        // Every packet lasts one frame (one tick of the encoder's time base). Encoders with a delay leave the
-        // duration 0, and MP4 would then give the last frame no length and players would drop it.
+        // Every packet lasts one frame. Encoders with a delay leave the duration 0, and MP4 would then give
+        // the last frame no length and players would drop it.
         var p = new AVPacketFields(packet, _layout);
-        if (p.duration == 0) p.duration = 1;
-        ffmpeg.av_packet_rescale_ts(packet, _encoderTimeBase, _streamTimeBase);
+        if (p.duration == 0) p.duration = _defaultDuration;
+        ffmpeg.av_packet_rescale_ts(packet, _packetTimeBase, _streamTimeBase);
         p.stream_index = 0;
         _interrupt.Arm(_ioTimeout);
         int ret = ffmpeg.av_interleaved_write_frame(_context.Ptr, packet); // takes the packet's reference, leaves it blank
@@ -160,6 +188,9 @@ internal sealed unsafe class VideoOutput : IDisposable
         _interrupt.TimedOut ? $"no progress within {_ioTimeout.TotalSeconds:0.###} s ({FFmpegError.Text(code)})" : FFmpegError.Text(code);
 
     private static byte[] Text(string text) => CString.From(text);
+
+    /// <summary>Makes the blocking call in progress (or the next) give up: a stop that must not wait for a stalled server. Any thread.</summary>
+    public void Abort() => _interrupt.RequestStop();
 
     public void Dispose() => _context.Dispose();
 }

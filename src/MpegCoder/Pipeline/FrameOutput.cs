@@ -5,7 +5,8 @@ namespace MpegCoder.Pipeline;
 /// <summary>
 /// The parts of a stream that outlive its connections: the scaler to the fixed output size, the ring,
 /// the counters and the signal that wakes readers. Made by the first connection (which knows the
-/// source's size); every reconnection's pipeline writes into the same output.
+/// source's size); every reconnection's pipeline writes into the same output. The packet taps (recorders)
+/// belong here too: they stay attached across reconnections.
 /// </summary>
 internal sealed class FrameOutput : IDisposable
 {
@@ -31,6 +32,7 @@ internal sealed class FrameOutput : IDisposable
     public FrameRing Ring { get; }
     public StreamCounters Counters { get; } = new();
     public FrameSignal Signal { get; } = new();
+    public PacketTaps Taps { get; } = new();
 
     /// <summary>The output for a stream whose first connection found <paramref name="info"/>; throws <see cref="StreamOpenException"/> when no usable size is known.</summary>
     public static FrameOutput For(StreamOptions settings, StreamInfo info, bool lossless)

@@ -8,7 +8,7 @@ namespace MpegCoder.Pipeline;
 
 /// <summary>
 /// The writer thread's work for one connection, one packet at a time, as a straight line: read a
-/// packet, send it to the decoder, take every frame out, drop what is not wanted, scale what is kept
+/// packet, offer it to the packet taps (recorders), send it to the decoder, take every frame out, drop what is not wanted, scale what is kept
 /// into the next ring slot, wake the readers.
 /// </summary>
 /// <remarks>
@@ -32,6 +32,7 @@ internal sealed unsafe class FramePipeline : IDisposable
     private readonly StreamCounters _counters;
     private readonly FrameSignal _signal;
     private readonly StreamInterrupt _interrupt;
+    private readonly PacketTaps _taps;
     private readonly PacketHandle _packet = PacketHandle.Allocate();
     private readonly FrameHandle _frame = FrameHandle.Allocate();
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
@@ -52,6 +53,7 @@ internal sealed unsafe class FramePipeline : IDisposable
         _counters = output.Counters;
         _signal = output.Signal;
         _interrupt = interrupt;
+        _taps = output.Taps;
         _ticksPerPtsNumerator = (Int128)source.TimeBase.num * TimeSpan.TicksPerSecond;
         _ticksPerPtsDenominator = source.TimeBase.den;
     }
@@ -70,6 +72,7 @@ internal sealed unsafe class FramePipeline : IDisposable
         {
             if (new AVPacketFields(_packet.Ptr, _layout).stream_index != _source.StreamIndex)
                 return 0; // another stream's packet: released at once by the finally
+            _taps.Offer(_packet.Ptr); // recorders take their reference to the same packet: one pull, two uses
             if (_decoder.Send(_packet.Ptr) < 0)
                 DecodeFailed();
             else

@@ -51,6 +51,7 @@ internal sealed class StreamSession : IDisposable
         _connection = connection;
         _output = output;
         _info = connection.Info;
+        output.Taps.Connected(connection.Source);
     }
 
     public string Url { get; }
@@ -411,6 +412,10 @@ internal sealed class StreamSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="next"/> the current connection and frees the previous one. The packet taps
+    /// hear of the change first, so a recorder never reads a freed source.
+    /// </summary>
     private void ReplaceConnection(Connection? next)
     {
         Connection? previous;
@@ -420,13 +425,24 @@ internal sealed class StreamSession : IDisposable
             _connection = next;
             if (next is not null) _info = next.Info;
         }
+        if (previous is not null) _output.Taps.Disconnected(previous.Source);
+        if (next is not null) _output.Taps.Connected(next.Source);
         previous?.Dispose();
     }
+
+    /// <summary>Attaches a packet tap (a recorder) to the stream's packets; false once the stream is disposed.</summary>
+    public bool AttachTap(IPacketTap tap) => !_disposed && _output.Taps.Attach(tap);
+
+    public void DetachTap(IPacketTap tap) => _output.Taps.Detach(tap);
+
+    /// <summary>Taps attached now, for tests.</summary>
+    internal int TapCount => _output.Taps.Count;
 
     private void End(string reason)
     {
         _log.Error(reason, LogLevel.Information);
         _ended = true;
+        _output.Taps.Disconnected(); // no more packets: recorders close their files
         SetState(StreamState.Closed, reason);
         _output.Signal.Close();
     }
@@ -458,6 +474,7 @@ internal sealed class StreamSession : IDisposable
             _output.Signal.Close();
         }
         ReplaceConnection(null);
+        _output.Taps.Close();
         _output.Dispose();
         _stopSignal.Dispose();
     }

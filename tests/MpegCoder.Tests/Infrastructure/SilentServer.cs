@@ -13,8 +13,13 @@ public sealed class SilentServer : IDisposable
     private readonly List<Socket> _accepted = new();
     private readonly CancellationTokenSource _stop = new();
 
-    public SilentServer()
+    /// <param name="receiveBufferSize">
+    /// The accepted connections' receive buffer (SO_RCVBUF, set before listening so the accepted sockets
+    /// inherit it); null for the system's. A small one makes a client that sends to this server block soon.
+    /// </param>
+    public SilentServer(int? receiveBufferSize = null)
     {
+        if (receiveBufferSize is int size) _listener.Server.ReceiveBufferSize = size;
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _ = AcceptLoop();

@@ -41,6 +41,7 @@ int main(void)
     OFFSET(AVStream, nb_frames);
 
     OFFSET(AVCodecParameters, codec_id);
+    OFFSET(AVCodecParameters, codec_tag);
     OFFSET(AVCodecParameters, width);
     OFFSET(AVCodecParameters, height);
 

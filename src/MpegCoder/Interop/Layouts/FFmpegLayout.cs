@@ -36,6 +36,8 @@ internal sealed record FFmpegLayout
     public required int AVStream_nb_frames { get; init; }
 
     public required int AVCodecParameters_codec_id { get; init; }
+    /// <summary>The container's tag for the codec: a stream copied into another container gets 0 (the muxer picks its own).</summary>
+    public required int AVCodecParameters_codec_tag { get; init; }
     public required int AVCodecParameters_width { get; init; }
     public required int AVCodecParameters_height { get; init; }
 

@@ -40,6 +40,7 @@ internal static class FFmpegReleases
             AVStream_nb_frames = 56,
 
             AVCodecParameters_codec_id = 4,
+            AVCodecParameters_codec_tag = 8,
             AVCodecParameters_width = 72,
             AVCodecParameters_height = 76,
 
@@ -112,6 +113,7 @@ internal static class FFmpegReleases
             AVStream_nb_frames = 56,
 
             AVCodecParameters_codec_id = 4,
+            AVCodecParameters_codec_tag = 8,
             AVCodecParameters_width = 72,
             AVCodecParameters_height = 76,
 
@@ -170,6 +172,7 @@ internal static class FFmpegReleases
             AVStream_nb_frames = 56,
 
             AVCodecParameters_codec_id = 4,
+            AVCodecParameters_codec_tag = 8,
             AVCodecParameters_width = 56,
             AVCodecParameters_height = 60,
 
@@ -226,6 +229,7 @@ internal static class FFmpegReleases
             AVStream_nb_frames = 40,
 
             AVCodecParameters_codec_id = 4,
+            AVCodecParameters_codec_tag = 8,
             AVCodecParameters_width = 56,
             AVCodecParameters_height = 60,
 
@@ -284,6 +288,7 @@ internal static class FFmpegReleases
             AVStream_nb_frames = 48,
 
             AVCodecParameters_codec_id = 4,
+            AVCodecParameters_codec_tag = 8,
             AVCodecParameters_width = 56,
             AVCodecParameters_height = 60,
 

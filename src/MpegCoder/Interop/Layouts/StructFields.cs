@@ -59,6 +59,8 @@ internal readonly unsafe struct AVCodecParametersFields(AVCodecParameters* param
     private readonly byte* _p = (byte*)parameters;
 
     public int codec_id => *(int*)(_p + layout.AVCodecParameters_codec_id);
+    /// <summary>Writable: a stream copy clears it, so the output container picks its own tag.</summary>
+    public ref uint codec_tag => ref *(uint*)(_p + layout.AVCodecParameters_codec_tag);
     public int width => *(int*)(_p + layout.AVCodecParameters_width);
     public int height => *(int*)(_p + layout.AVCodecParameters_height);
 }
@@ -94,8 +96,9 @@ internal readonly unsafe struct AVPacketFields(AVPacket* packet, FFmpegLayout la
     public ref int stream_index => ref *(int*)(_p + layout.AVPacket_stream_index);
     public byte* data => *(byte**)(_p + layout.AVPacket_data);
     public int size => *(int*)(_p + layout.AVPacket_size);
-    public long pts => *(long*)(_p + layout.AVPacket_pts);
-    public long dts => *(long*)(_p + layout.AVPacket_dts);
-    public int flags => *(int*)(_p + layout.AVPacket_flags);
+    /// <summary>Writable: a stream copy fills in missing timestamps and rebases them.</summary>
+    public ref long pts => ref *(long*)(_p + layout.AVPacket_pts);
+    public ref long dts => ref *(long*)(_p + layout.AVPacket_dts);
+    public ref int flags => ref *(int*)(_p + layout.AVPacket_flags);
     public ref long duration => ref *(long*)(_p + layout.AVPacket_duration);
 }

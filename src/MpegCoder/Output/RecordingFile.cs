@@ -1,0 +1,99 @@
+using MpegCoder.Interop;
+using MpegCoder.Interop.Layouts;
+using static MpegCoder.Interop.FFmpegConstants;
+
+namespace MpegCoder.Output;
+
+/// <summary>
+/// One file (or push) a recorder writes: the stream-copy output, the first packet's timestamps that
+/// every later one is rebased on (so the file starts at 0), and what it holds so far.
+/// </summary>
+/// <remarks>Used by the recorder's thread only.</remarks>
+internal sealed unsafe class RecordingFile : IDisposable
+{
+    private readonly VideoOutput _output;
+    private readonly RecordingSource _source;
+    private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
+    private long _startDts = AV_NOPTS_VALUE;
+    private long _startPts;
+    private long _end;
+
+    private RecordingFile(VideoOutput output, RecordingSource source, string path)
+    {
+        _output = output;
+        _source = source;
+        Path = path;
+    }
+
+    public string Path { get; }
+    public RecordingSource Source => _source;
+    public DateTimeOffset StartedAt { get; private set; }
+    public long Packets { get; private set; }
+    public long Bytes { get; private set; }
+
+    /// <summary>Whether its first packet (a keyframe) is written.</summary>
+    public bool Started => _startDts != AV_NOPTS_VALUE;
+
+    /// <summary>The pts its first packet had, in the source's time base.</summary>
+    public long StartPts => _startPts;
+
+    /// <summary>Opens the output and writes its header; on failure nothing stays open.</summary>
+    /// <exception cref="EncoderException">Why, in FFmpeg's words.</exception>
+    public static RecordingFile Open(string path, RecordingSource source, IReadOnlyDictionary<string, string> options, TimeSpan ioTimeout)
+    {
+        var (format, addressOptions) = OutputAddress.ContainerFor(path);
+        var merged = new Dictionary<string, string>(addressOptions ?? new Dictionary<string, string>());
+        foreach (var (k, v) in options) merged[k] = v;
+        var output = VideoOutput.Create(path, format, ioTimeout);
+        try
+        {
+            output.StartCopy(source.Parameters, source.TimeBase, source.FrameTicks, merged);
+            return new RecordingFile(output, source, OutputAddress.IsPush(path) ? AddressRedaction.Redact(path) : path);
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes a packet whose timestamps are filled in (see <see cref="PacketClock"/>), rebased so that the
+    /// file's first packet has dts 0; takes its reference. The first packet must be a keyframe.
+    /// </summary>
+    public void Write(AVPacket* packet, long arrival)
+    {
+        var p = new AVPacketFields(packet, _layout);
+        if (!Started)
+        {
+            _startDts = p.dts;
+            _startPts = p.pts;
+            StartedAt = DateTimeOffset.Now - System.Diagnostics.Stopwatch.GetElapsedTime(arrival);
+        }
+        _end = Math.Max(_end, p.pts + p.duration - _startPts);
+        Packets++;
+        Bytes += p.size;
+        p.pts -= _startDts;
+        p.dts -= _startDts;
+        try
+        {
+            _output.Write(packet);
+        }
+        finally
+        {
+            ffmpeg.av_packet_unref(packet);
+        }
+    }
+
+    /// <summary>Writes the trailer (the MP4 index...) and describes the file.</summary>
+    public RecordedFile Finish()
+    {
+        _output.Finish();
+        return new RecordedFile(Path, StartedAt, _source.Time(_end), Packets, Bytes);
+    }
+
+    /// <summary>Makes a blocking write give up (a stop that must not wait for a stalled server). Any thread.</summary>
+    public void Abort() => _output.Abort();
+
+    public void Dispose() => _output.Dispose();
+}

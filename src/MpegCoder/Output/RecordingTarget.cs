@@ -1,0 +1,69 @@
+using System.Globalization;
+using MpegCoder.Interop;
+
+namespace MpegCoder.Output;
+
+/// <summary>
+/// Where a recorder writes, and the name of each file: a push address is used as it is; a file path is a
+/// format string (<c>{0}</c> the local time of the file's first frame, <c>{1}</c> the file's number from 0),
+/// and a name already handed out gets "-2", "-3"... before its extension.
+/// </summary>
+/// <remarks>Checked on the caller's thread; <see cref="Next"/> is called by the recorder's thread only.</remarks>
+internal sealed class RecordingTarget
+{
+    private readonly string _template;
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private int _number;
+
+    private RecordingTarget(string template)
+    {
+        _template = template;
+        IsPush = OutputAddress.IsPush(template);
+    }
+
+    /// <summary>Whether the target is a server's address rather than files.</summary>
+    public bool IsPush { get; }
+
+    /// <summary>Checks the path (a valid format string), its container and its folder, without opening anything.</summary>
+    /// <exception cref="ArgumentException">The path is not a valid format string.</exception>
+    /// <exception cref="RecordingException">No container for it, or its folder does not exist.</exception>
+    public static RecordingTarget Check(RecordingOptions options)
+    {
+        var target = new RecordingTarget(options.Path);
+        string first;
+        try
+        {
+            first = target.Format(DateTime.Now, 0);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"Path is a format string ({{0}} the time, {{1}} the file number): {e.Message}", nameof(options), e);
+        }
+        FFmpegLoader.EnsureLoadedRelease();
+        try
+        {
+            VideoOutput.Create(first, OutputAddress.ContainerFor(first).format, options.IoTimeout).Dispose(); // the container alone: no I/O yet
+        }
+        catch (EncoderException e)
+        {
+            throw new RecordingException($"Cannot record to '{AddressRedaction.Redact(first)}': {e.Message}");
+        }
+        if (!target.IsPush && Path.GetDirectoryName(Path.GetFullPath(first)) is { } folder && !Directory.Exists(folder))
+            throw new RecordingException($"Cannot record to '{first}': the folder '{folder}' does not exist.");
+        return target;
+    }
+
+    /// <summary>The next file's name (the address, for a push), for a file whose first frame arrived at <paramref name="firstFrame"/>.</summary>
+    public string Next(DateTimeOffset firstFrame)
+    {
+        if (IsPush) return _template;
+        string name = Format(firstFrame.LocalDateTime, _number++);
+        string candidate = name;
+        for (int n = 2; !_used.Add(candidate); n++)
+            candidate = Path.Combine(Path.GetDirectoryName(name) ?? "", $"{Path.GetFileNameWithoutExtension(name)}-{n}{Path.GetExtension(name)}");
+        return candidate;
+    }
+
+    private string Format(DateTime time, int number) =>
+        IsPush ? _template : string.Format(CultureInfo.InvariantCulture, _template, time, number);
+}

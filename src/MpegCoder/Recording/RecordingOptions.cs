@@ -1,0 +1,89 @@
+using MpegCoder.Output;
+
+namespace MpegCoder;
+
+/// <summary>
+/// What a <see cref="StreamRecorder"/> writes and when: an immutable value, changed with <c>with { ... }</c>.
+/// The recorder copies the stream's compressed video packets (no decoding, no encoding) into files or
+/// to a server.
+/// </summary>
+public sealed record RecordingOptions
+{
+    /// <summary>
+    /// A file path, or the address of a server to push to. A file's extension chooses its container
+    /// (.mp4, .mkv, .ts, .mov, .flv...). A path is a format string: <c>{0}</c> is the local time of the
+    /// file's first frame (as it arrived), <c>{1}</c> the file's number from 0, as in
+    /// <c>"cam1-{0:yyyyMMdd-HHmmss}.mp4"</c>. A name this recorder already wrote gets "-2", "-3"... before
+    /// its extension. An existing file of that name is replaced.
+    /// An address (<c>rtmp://</c>, <c>rtsp://</c>, <c>srt://</c>, <c>udp://</c>, <c>tcp://</c>,
+    /// <c>http://</c>) is pushed in FLV (rtmp, http), RTSP publishing over TCP (rtsp) or MPEG-TS (the others).
+    /// </summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>
+    /// Files only: start a new file at the first keyframe at or after this much video (within half a frame,
+    /// which absorbs the jitter of RTP timestamps). Null (the default): one file until the recording (or the event) ends.
+    /// </summary>
+    public TimeSpan? SegmentDuration { get; init; }
+
+    /// <summary>
+    /// False (the default): record from the first keyframe on, until stopped. True: record only when
+    /// <see cref="StreamRecorder.Trigger"/> is called, keeping <see cref="PreEventBuffer"/> of video in
+    /// memory meanwhile.
+    /// </summary>
+    public bool WaitForTrigger { get; init; }
+
+    /// <summary>
+    /// With <see cref="WaitForTrigger"/>: how much video before a trigger the file holds. The buffer starts at
+    /// a keyframe, so a file starts up to one GOP earlier than this. Zero (the default): the file starts at
+    /// the first keyframe after the trigger.
+    /// </summary>
+    public TimeSpan PreEventBuffer { get; init; }
+
+    /// <summary>
+    /// With <see cref="WaitForTrigger"/>: how long an event lasts after its last trigger; each trigger
+    /// extends it. Null (the default): until <see cref="StreamRecorder.EndEvent"/> or the recorder stops.
+    /// </summary>
+    public TimeSpan? PostEventDuration { get; init; }
+
+    /// <summary>
+    /// The most bytes of packets the pre-event buffer keeps (64 MiB by default); past it the oldest GOPs go first.
+    /// </summary>
+    public long MaxPreEventBytes { get; init; } = 64L << 20;
+
+    /// <summary>
+    /// Packets that may wait between the stream's reader and the recorder's thread (512 by default, about
+    /// 20 s at 25 fps). A slow disk or a stalled server never stalls decoding: when the queue is full, packets
+    /// are dropped until the next keyframe and counted in <see cref="RecordingStatistics.PacketsDropped"/>.
+    /// </summary>
+    public int QueueCapacity { get; init; } = 512;
+
+    /// <summary>How long one open or write may block (10 s by default): a server that stops reading fails the recording instead of hanging it.</summary>
+    public TimeSpan IoTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>FFmpeg muxer and protocol options, passed by name (<c>movflags</c> = <c>frag_keyframe+empty_moov</c>...).</summary>
+    public IReadOnlyDictionary<string, string> FFmpegOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Throws argument exceptions for values that cannot work, naming the setting.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path)) throw new ArgumentException("Path must name a file or a server address.", nameof(Path));
+        bool push = OutputAddress.IsPush(Path);
+        if (SegmentDuration is { } segment)
+        {
+            if (segment <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(SegmentDuration), segment, "A segment must last more than zero.");
+            if (push) throw new ArgumentException("SegmentDuration applies to files; a push to a server is one stream.", nameof(SegmentDuration));
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(PreEventBuffer, TimeSpan.Zero, nameof(PreEventBuffer));
+        if (PreEventBuffer > TimeSpan.Zero && !WaitForTrigger)
+            throw new ArgumentException("PreEventBuffer keeps video for a trigger: set WaitForTrigger = true.", nameof(PreEventBuffer));
+        if (PostEventDuration is { } post && post <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(PostEventDuration), post, "An event must last more than zero after its trigger.");
+        if (PostEventDuration is not null && !WaitForTrigger)
+            throw new ArgumentException("PostEventDuration applies to events: set WaitForTrigger = true.", nameof(PostEventDuration));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPreEventBytes, 1, nameof(MaxPreEventBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(QueueCapacity, 2, nameof(QueueCapacity));
+        if (IoTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(IoTimeout), IoTimeout, "A timeout must be positive.");
+        ArgumentNullException.ThrowIfNull(FFmpegOptions, nameof(FFmpegOptions));
+    }
+}

@@ -1,0 +1,130 @@
+using MpegCoder.Output;
+using MpegCoder.Pipeline;
+
+namespace MpegCoder;
+
+/// <summary>
+/// Records a stream without re-encoding it: the compressed video packets that a <see cref="VideoStream"/>
+/// or an <see cref="MpegClient"/> already pulls are copied, as they are, into files (MP4, MKV, MPEG-TS...,
+/// cut into segments at keyframes) or pushed to a server (RTMP, RTSP, SRT, UDP). One connection serves both
+/// the decoded frames and the recording. Start one with <see cref="VideoStream.StartRecording"/> or
+/// <see cref="MpegClient.StartRecording"/>.
+/// </summary>
+/// <example><code>
+/// await using var camera = await VideoStream.OpenAsync("rtsp://camera/live");
+/// await using var recorder = camera.StartRecording(new RecordingOptions
+/// {
+///     Path = "cam-{0:yyyyMMdd-HHmmss}.mp4",
+///     SegmentDuration = TimeSpan.FromMinutes(5),
+/// });
+/// </code></example>
+/// <remarks>
+/// The recorder has its own thread. The stream's reader hands it references to the packets through a
+/// bounded queue (<see cref="RecordingOptions.QueueCapacity"/>) and never waits for it, so a slow disk
+/// or a stalled server never stalls decoding: a full queue drops packets up to the next keyframe, counted
+/// in <see cref="Statistics"/>. Every file starts at a keyframe with timestamps rebased to start near 0.
+/// After a reconnection the current file is finished and a new one starts at the new connection's first
+/// keyframe. Only the video stream is recorded. All members are thread-safe.
+/// </remarks>
+public sealed class StreamRecorder : IDisposable, IAsyncDisposable
+{
+    private readonly PacketRecorder _engine;
+
+    private StreamRecorder(PacketRecorder engine, RecordingOptions options)
+    {
+        _engine = engine;
+        Options = options;
+        _engine.FileFinished += file => FileFinished?.Invoke(this, file);
+    }
+
+    /// <summary>
+    /// Attaches a recorder to <paramref name="session"/>'s packets. Recording continuously on a connected
+    /// stream, the first file is opened (or the push connected) before this returns.
+    /// </summary>
+    internal static StreamRecorder Start(StreamSession session, RecordingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var engine = PacketRecorder.Create(options);
+        var recorder = new StreamRecorder(engine, options);
+        if (!session.AttachTap(engine))
+        {
+            engine.Discard();
+            throw new ObjectDisposedException(nameof(VideoStream), "The stream is closed: there is nothing to record.");
+        }
+        engine.Start(() => session.DetachTap(engine));
+        return recorder;
+    }
+
+    /// <summary>The options the recorder was started with.</summary>
+    public RecordingOptions Options { get; }
+
+    /// <summary>The file being written (or the address being pushed to, credentials hidden); null between files and events.</summary>
+    public string? CurrentPath => _engine.CurrentPath;
+
+    /// <summary>The files finished so far, oldest first.</summary>
+    public IReadOnlyList<RecordedFile> Files => _engine.Files;
+
+    /// <summary>Raised on the recorder's thread each time a file is finished (a segment cut, an event's end, a reconnection, the stop). Keep handlers short.</summary>
+    public event EventHandler<RecordedFile>? FileFinished;
+
+    /// <summary>Packets received, dropped and written, bytes written, files finished.</summary>
+    public RecordingStatistics Statistics => _engine.Statistics;
+
+    /// <summary>
+    /// Completes when the recorder has stopped: after <see cref="StopAsync"/>, when its stream is disposed,
+    /// or, faulted with a <see cref="RecordingException"/>, when writing failed (a full disk, a server that
+    /// went away).
+    /// </summary>
+    public Task Completion => _engine.Completion;
+
+    /// <summary>
+    /// With <see cref="RecordingOptions.WaitForTrigger"/>: starts an event (a file holding the pre-event
+    /// buffer, then what follows), or extends the running one by <see cref="RecordingOptions.PostEventDuration"/>.
+    /// Returns at once; the recorder's thread does the writing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The recorder records continuously (<see cref="RecordingOptions.WaitForTrigger"/> is false).</exception>
+    public void Trigger()
+    {
+        if (!Options.WaitForTrigger) throw new InvalidOperationException("This recorder records continuously; start it with WaitForTrigger = true to record on events.");
+        _engine.Trigger();
+    }
+
+    /// <summary>Ends the running event now: its file is finished and the recorder goes back to buffering. No effect between events.</summary>
+    public void EndEvent() => _engine.EndEvent();
+
+    /// <summary>
+    /// Stops recording: writes what is queued, finishes the file (its trailer, the MP4 index) and detaches
+    /// from the stream. Completes with <see cref="Completion"/>; throws its <see cref="RecordingException"/>
+    /// if writing had failed.
+    /// </summary>
+    public Task StopAsync()
+    {
+        _engine.RequestStop();
+        return Completion;
+    }
+
+    /// <summary>
+    /// Stops like <see cref="StopAsync"/> and waits; a write failure is not thrown here (see <see cref="Completion"/>).
+    /// Called from a <see cref="FileFinished"/> handler, it asks for the stop and returns at once.
+    /// </summary>
+    public void Dispose()
+    {
+        _engine.RequestStop();
+        if (!_engine.OnRecorderThread) ((IAsyncResult)Completion).AsyncWaitHandle.WaitOne();
+    }
+
+    /// <summary>Stops like <see cref="StopAsync"/>; a write failure is not thrown here (see <see cref="Completion"/>).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _engine.RequestStop();
+        try
+        {
+            await Completion.ConfigureAwait(false);
+        }
+        catch (RecordingException)
+        {
+            // Reported by Completion and StopAsync.
+        }
+    }
+}
