@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using MpegCoder.Interop;
@@ -51,7 +52,15 @@ internal sealed class StreamSession : IDisposable
         _connection = connection;
         _output = output;
         _info = connection.Info;
+        MetricTag = StreamMetrics.CameraTag(settings, url);
+        StreamMetrics.Add(this);
     }
+
+    /// <summary>The <c>camera</c> tag of this stream's measurements (made once: recording it allocates nothing).</summary>
+    public KeyValuePair<string, object?> MetricTag { get; }
+
+    /// <summary>When the newest frame was stored (a Stopwatch timestamp), or 0 before the first.</summary>
+    public long NewestTimestamp => _output.Ring.NewestTimestamp;
 
     public string Url { get; }
     /// <summary>The options the stream was opened with (an immutable value).</summary>
@@ -96,17 +105,21 @@ internal sealed class StreamSession : IDisposable
     {
         FFmpegLoader.EnsureLoadedRelease();
         FrameOutput? output = null;
+        long started = Stopwatch.GetTimestamp();
         try
         {
-            return SetupFailure.Open(url, log, () =>
+            var session = SetupFailure.Open(url, log, () =>
             {
                 var connection = Connection.Open(url, settings, interrupt, info => output = FrameOutput.For(settings, info, settings.WaitsForReaders(url, info)));
                 return new StreamSession(url, settings, interrupt, log, connection, output!);
             });
+            StreamMetrics.RecordOpen(started, succeeded: true, session.MetricTag);
+            return session;
         }
         catch
         {
             output?.Dispose();
+            StreamMetrics.RecordOpen(started, succeeded: false, StreamMetrics.CameraTag(settings, url));
             throw;
         }
     }
@@ -181,7 +194,9 @@ internal sealed class StreamSession : IDisposable
         int n = Count(count, parameter);
         if (destination.Length < (long)n * FrameBytes)
             throw new ArgumentException($"The destination holds {destination.Length} bytes; {n} frames need {(long)n * FrameBytes}.", nameof(destination));
-        return Lossless ? _output.Ring.TakeOldest(n, destination, metadata) : _output.Ring.CopyNewest(n, destination, metadata);
+        int read = Lossless ? _output.Ring.TakeOldest(n, destination, metadata) : _output.Ring.CopyNewest(n, destination, metadata);
+        StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
+        return read;
     }
 
     /// <summary>
@@ -192,6 +207,7 @@ internal sealed class StreamSession : IDisposable
     {
         int n = Count(count, parameter);
         var ring = _output.Ring;
+        StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
         if (!Lossless)
         {
             // Frames available only grow (but for a write that failed, which a shorter copy shows as
@@ -224,6 +240,7 @@ internal sealed class StreamSession : IDisposable
         {
             if (ring.TakeOldest(1, destination, MemoryMarshal.CreateSpan(ref metadata, 1)) != 1) return false;
             next = metadata.Sequence + 1;
+            StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
             return true;
         }
         while (true)
@@ -234,6 +251,7 @@ internal sealed class StreamSession : IDisposable
             if (ring.TryCopy(next, destination, out metadata))
             {
                 next++;
+                StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
                 return true;
             }
         }
@@ -397,15 +415,18 @@ internal sealed class StreamSession : IDisposable
     /// </summary>
     private bool TryReopen(out string? reason)
     {
+        long started = Stopwatch.GetTimestamp();
         try
         {
             using var _ = FFmpegLog.Capture(_log.FFmpeg);
             ReplaceConnection(Connection.Open(Url, Settings, _interrupt, _ => _output));
+            StreamMetrics.RecordOpen(started, succeeded: true, MetricTag);
             reason = null;
             return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            StreamMetrics.RecordOpen(started, succeeded: false, MetricTag);
             reason = AddressRedaction.RedactText(e.Message);
             return false;
         }
@@ -458,6 +479,7 @@ internal sealed class StreamSession : IDisposable
             _output.Signal.Close();
         }
         ReplaceConnection(null);
+        StreamMetrics.Remove(this);
         _output.Dispose();
         _stopSignal.Dispose();
     }
