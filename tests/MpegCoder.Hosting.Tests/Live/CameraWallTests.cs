@@ -30,10 +30,13 @@ public partial class CameraWallTests(WallFixture wall) : IClassFixture<WallFixtu
     {
         await StreamingAsync("live", "second");
         Assert.Equal(["live", "second", "dead"], wall.Cameras.Names);
+        var clock = Stopwatch.StartNew();
         int first = wall.NewestIndex("live");
         await Task.Delay(600);
         int later = wall.NewestIndex("live");
-        Assert.InRange(later - first, 3, 25); // 10 fps kept for 0.6 s, give or take the frame spacing and load
+        // The index counts the source's 25 frames a second (10 of them kept): it advanced by about 15,
+        // give or take the kept frames' spacing and the time the reads took.
+        Assert.InRange(later - first, 3, (int)(25 * clock.Elapsed.TotalSeconds) + 10);
 
         var dead = wall.Cameras.GetStatus("dead")!;
         Assert.Equal(StreamState.Reconnecting, dead.State);
@@ -83,7 +86,7 @@ public partial class CameraWallTests(WallFixture wall) : IClassFixture<WallFixtu
             Assert.True(Value(MpegCoderMetrics.Reconnects, camera) >= 0);
             Assert.Equal(1, Value(MpegCoderMetrics.State, camera, "streaming"));
             Assert.Equal(0, Value(MpegCoderMetrics.State, camera, "reconnecting"));
-            Assert.InRange(Value(MpegCoderMetrics.NewestFrameAge, camera), 0, 1);
+            Assert.InRange(Value(MpegCoderMetrics.NewestFrameAge, camera), 0, 2); // 5 or 10 fps kept, plus load
         }
         var age = all.First(m => m.Instrument == MpegCoderMetrics.FrameAge && m.Tags["camera"] == "live");
         Assert.InRange(age.Value, 0, 1);
