@@ -42,7 +42,10 @@ def main():
     launch = (
         "( udpsrc address=127.0.0.1 port={rtp} buffer-size=4194304 "
         "caps=\"application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96\" "
-        "! rtpjitterbuffer latency=50 "
+        # mode=none: the timestamps going out are the pusher's RTP timestamps (exactly one frame
+        # apart), not arrival times smoothed by skew estimation, which leak the machine's load into
+        # them and move frames across the boundaries a frame-rate test checks.
+        "! rtpjitterbuffer latency=50 mode=none "
         "! rtph264depay ! h264parse config-interval=-1 "
         "! rtph264pay name=pay0 pt=96 config-interval=1 )"
     ).format(rtp=args.rtp_port)
