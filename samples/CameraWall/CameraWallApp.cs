@@ -33,7 +33,7 @@ public static class CameraWallApp
         var staleAfter = builder.Configuration.GetValue("CameraWall:StaleAfter", TimeSpan.FromSeconds(3));
         builder.Services.AddHealthChecks().AddMpegCoderCameras(staleAfter: staleAfter);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(MpegCoderMetrics.MeterName)
+            .AddMeter(MpegCoderMetrics.MeterName, MpegCoderHostingMetrics.MeterName)
             .AddPrometheusExporter());
         builder.Services.AddSingleton<TilePictures>();
 

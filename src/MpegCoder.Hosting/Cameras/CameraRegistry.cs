@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace MpegCoder.Hosting;
@@ -11,10 +12,20 @@ namespace MpegCoder.Hosting;
 /// current array without locking. Cameras leaving it are closed in the background; their closes are
 /// kept in <c>_closing</c> until done, so that <see cref="CloseAllAsync"/> waits for them too.
 /// </remarks>
-internal sealed class CameraRegistry(ILoggerFactory loggers) : ICameraRegistry
+internal sealed class CameraRegistry : ICameraRegistry, IDisposable
 {
+    private readonly ILoggerFactory _loggers;
+    private readonly CameraMetrics _metrics;
+
+    public CameraRegistry(ILoggerFactory loggers, IMeterFactory? meters = null)
+    {
+        _loggers = loggers;
+        _logger = loggers.CreateLogger("MpegCoder.Hosting.Cameras");
+        _metrics = new CameraMetrics(this, meters);
+    }
+
     private readonly object _gate = new();
-    private readonly ILogger _logger = loggers.CreateLogger("MpegCoder.Hosting.Cameras");
+    private readonly ILogger _logger;
     private readonly List<Task> _closing = [];
     private volatile HostedCamera[] _cameras = [];
     private bool _stopped;
@@ -68,7 +79,7 @@ internal sealed class CameraRegistry(ILoggerFactory loggers) : ICameraRegistry
                     _logger.LogError("A second camera named {Camera} is ignored: names must be unique.", camera.Name);
                     continue;
                 }
-                var candidate = new HostedCamera(camera, loggers.CreateLogger($"MpegCoder.Hosting.Camera.{camera.Name}"));
+                var candidate = new HostedCamera(camera, _loggers.CreateLogger($"MpegCoder.Hosting.Camera.{camera.Name}"));
                 if (current.TryGetValue(camera.Name, out var existing) && existing.Signature == candidate.Signature)
                 {
                     next.Add(existing);
@@ -116,4 +127,6 @@ internal sealed class CameraRegistry(ILoggerFactory loggers) : ICameraRegistry
             _logger.LogWarning("{Count} camera(s) were still closing when the host's shutdown timeout passed.", closing.Count(t => !t.IsCompleted));
         }
     }
+
+    public void Dispose() => _metrics.Dispose();
 }

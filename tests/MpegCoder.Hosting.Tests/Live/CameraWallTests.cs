@@ -55,7 +55,7 @@ public partial class CameraWallTests(WallFixture wall) : IClassFixture<WallFixtu
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == MpegCoderMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name is MpegCoderMetrics.MeterName or MpegCoderHostingMetrics.MeterName) l.EnableMeasurementEvents(instrument);
         };
         void Add(Instrument i, double v, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
@@ -92,6 +92,10 @@ public partial class CameraWallTests(WallFixture wall) : IClassFixture<WallFixtu
         Assert.InRange(age.Value, 0, 1);
         Assert.Contains(all, m => m.Instrument == MpegCoderMetrics.OpenDuration && m.Tags["camera"] == "dead" && m.Value < 1);
         Assert.DoesNotContain(all, m => m.Instrument == MpegCoderMetrics.FramesStored && m.Tags["camera"] == "dead"); // never opened: no stream
+        // ...but the hosting meter reports every configured camera's state, the dead one's included.
+        Assert.Equal(1, Value(MpegCoderHostingMetrics.CameraState, "dead", "reconnecting"));
+        Assert.Equal(0, Value(MpegCoderHostingMetrics.CameraState, "dead", "streaming"));
+        Assert.Equal(1, Value(MpegCoderHostingMetrics.CameraState, "live", "streaming"));
 
         List<(string Instrument, double Value, Dictionary<string, string?> Tags)> Snapshot()
         {
@@ -115,6 +119,7 @@ public partial class CameraWallTests(WallFixture wall) : IClassFixture<WallFixtu
         Assert.True(stored > 0, text);
         Assert.Equal(1, Sample(text, "mpegcoder_stream_state", "live", "state=\"streaming\""));
         Assert.Matches(@"mpegcoder_stream_open_duration_seconds_count\{[^}]*camera=""dead""", text);
+        Assert.Equal(1, Sample(text, "mpegcoder_camera_state", "dead", "state=\"reconnecting\""));
         Assert.Matches(@"mpegcoder_frame_newest_age_seconds\{[^}]*camera=""live""", text);
         Assert.Matches(@"mpegcoder_reconnects_total\{[^}]*camera=""live""", text);
         Assert.Matches(@"mpegcoder_frames_(decoded|dropped|corrupt)_total\{[^}]*camera=""second""", text);
