@@ -79,14 +79,13 @@ internal sealed class CameraRegistry : ICameraRegistry, IDisposable
                     _logger.LogError("A second camera named {Camera} is ignored: names must be unique.", camera.Name);
                     continue;
                 }
-                var candidate = new HostedCamera(camera, _loggers.CreateLogger($"MpegCoder.Hosting.Camera.{camera.Name}"));
-                if (current.TryGetValue(camera.Name, out var existing) && existing.Signature == candidate.Signature)
+                if (current.TryGetValue(camera.Name, out var existing) && existing.Signature == HostedCamera.SignatureOf(camera))
                 {
                     next.Add(existing);
                     current.Remove(camera.Name);
                     continue;
                 }
-                next.Add(candidate);
+                next.Add(new HostedCamera(camera, _loggers.CreateLogger($"MpegCoder.Hosting.Camera.{camera.Name}")));
             }
             foreach (var gone in current.Values)
             {

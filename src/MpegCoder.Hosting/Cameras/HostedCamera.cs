@@ -23,14 +23,13 @@ internal sealed class HostedCamera : IAsyncDisposable
     private volatile StreamState _state = StreamState.Connecting; // before the stream exists
     private long _since = Stopwatch.GetTimestamp(); // when _state or the stream's state last changed
     private readonly DateTimeOffset _created = DateTimeOffset.UtcNow;
-    private readonly long _createdTimestamp = Stopwatch.GetTimestamp();
     private Task _run = Task.CompletedTask;
 
     public HostedCamera(CameraOptions camera, ILogger logger)
     {
         Name = camera.Name;
         Address = camera.Address;
-        Signature = camera.Address + "\n" + camera.Options.Describe();
+        Signature = SignatureOf(camera);
         _logger = logger;
         try
         {
@@ -53,6 +52,9 @@ internal sealed class HostedCamera : IAsyncDisposable
 
     /// <summary>The address and every setting: a reloaded camera whose signature differs is reopened.</summary>
     public string Signature { get; }
+
+    /// <summary>The <see cref="Signature"/> a camera with these options has.</summary>
+    public static string SignatureOf(CameraOptions camera) => camera.Address + "\n" + camera.Options.Describe();
 
     public VideoStream? Stream => _stream;
 
@@ -95,6 +97,14 @@ internal sealed class HostedCamera : IAsyncDisposable
                     return;
                 }
                 SetState(StreamState.Reconnecting);
+            }
+            catch (Exception e)
+            {
+                // Anything else is a defect, not an outage: show it and stop retrying, never fault the task.
+                _error = $"the camera failed: {e.Message}";
+                _logger.LogError(e, "Camera {Camera} failed", Name);
+                SetState(StreamState.Closed);
+                return;
             }
             try
             {
