@@ -13,7 +13,8 @@ public static class MpegCoderServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="MpegCoderOptions"/> to <paramref name="configuration"/> (for example
     /// <c>builder.Configuration.GetSection("MpegCoder")</c>), following its reloads, and registers
-    /// <see cref="ICameraRegistry"/> and the hosted service that keeps the cameras open.
+    /// <see cref="ICameraRegistry"/> and the hosted service that keeps the cameras open. The registry
+    /// turns the library's metrics on (<see cref="MpegCoderMetrics.Enable"/>).
     /// </summary>
     public static IServiceCollection AddMpegCoder(this IServiceCollection services, IConfiguration configuration)
     {

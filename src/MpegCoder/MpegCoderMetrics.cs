@@ -12,12 +12,23 @@ namespace MpegCoder;
 /// (<c>AddMeter(MpegCoderMetrics.MeterName)</c>), dotnet-counters or a <see cref="MeterListener"/>.
 /// </summary>
 /// <remarks>
-/// The meter is always there and costs nothing while nobody listens: the counters and gauges are
-/// observable (read from each stream's own counters when a collector asks), and the two histograms
-/// are recorded off the writer's per-frame path (at opens, and at reads), without allocating.
+/// The meter is opt-in: <see cref="Enable"/> creates it (MpegCoder.Hosting does so itself), and until
+/// then the library creates no <see cref="Meter"/> at all. Once enabled it costs nothing while nobody
+/// listens: the counters and gauges are observable (read from each stream's own counters when a
+/// collector asks), and the two histograms are recorded off the writer's per-frame path (at opens, and
+/// at reads), without allocating. Streams opened before <see cref="Enable"/> report too.
 /// </remarks>
 public static class MpegCoderMetrics
 {
+    /// <summary>
+    /// Creates the meter <see cref="MeterName"/> and its instruments, once per process; later calls do
+    /// nothing. Call it at start-up, before or after opening streams.
+    /// </summary>
+    public static void Enable() => StreamMetrics.Enable();
+
+    /// <summary>Whether <see cref="Enable"/> has been called.</summary>
+    public static bool IsEnabled => StreamMetrics.IsEnabled;
+
     /// <summary>The meter's name: "MpegCoder".</summary>
     public const string MeterName = "MpegCoder";
 
@@ -59,35 +70,21 @@ public static class MpegCoderMetrics
 }
 
 /// <summary>
-/// The instruments behind <see cref="MpegCoderMetrics"/>, and the streams they observe: every
-/// <see cref="StreamSession"/> registers itself when made and leaves when disposed.
+/// The streams <see cref="MpegCoderMetrics"/> observe (every <see cref="StreamSession"/> registers itself
+/// when made and leaves when disposed), and the instruments, made by <see cref="Enable"/>.
 /// </summary>
 internal static class StreamMetrics
 {
-    private static readonly Meter Meter = new(MpegCoderMetrics.MeterName, typeof(StreamMetrics).Assembly.GetName().Version?.ToString());
     private static readonly object Gate = new();
     private static readonly List<StreamSession> Live = [];
-    private static readonly StreamState[] States = Enum.GetValues<StreamState>();
-    private static readonly KeyValuePair<string, object?>[] StateTags =
-        States.Select(s => new KeyValuePair<string, object?>("state", s.ToString().ToLowerInvariant())).ToArray();
-    private static readonly KeyValuePair<string, object?> Success = new("result", "success");
-    private static readonly KeyValuePair<string, object?> Failure = new("result", "failure");
+    private static volatile Instruments? _instruments;
 
-    private static readonly Histogram<double> FrameAge = Meter.CreateHistogram<double>(MpegCoderMetrics.FrameAge, "s",
-        "How old the newest stored frame was at each read of the stream.");
-    private static readonly Histogram<double> OpenDuration = Meter.CreateHistogram<double>(MpegCoderMetrics.OpenDuration, "s",
-        "How long each open (first open or reconnection attempt) took.");
+    public static bool IsEnabled => _instruments is not null;
 
-    static StreamMetrics()
+    public static void Enable()
     {
-        Counter(MpegCoderMetrics.FramesDecoded, "{frame}", "Frames the decoder produced.", s => s.FramesDecoded);
-        Counter(MpegCoderMetrics.FramesStored, "{frame}", "Frames stored in the ring.", s => s.FramesStored);
-        Counter(MpegCoderMetrics.FramesDropped, "{frame}", "Frames the frame-rate selector dropped.", s => s.FramesDropped);
-        Counter(MpegCoderMetrics.FramesCorrupt, "{frame}", "Damaged frames and rejected packets.", s => s.FramesCorrupt);
-        Counter(MpegCoderMetrics.Reconnects, "{reconnect}", "Successful reconnections.", s => s.Reconnects);
-        Meter.CreateObservableGauge(MpegCoderMetrics.State, ObserveStates, "{stream}",
-            "1 for the stream's current state, 0 for the others (tag state).");
-        Meter.CreateObservableGauge(MpegCoderMetrics.NewestFrameAge, ObserveAges, "s", "How old the newest stored frame is.");
+        if (_instruments is not null) return;
+        lock (Gate) _instruments ??= new Instruments();
     }
 
     /// <summary>The <c>camera</c> tag of a stream: its name, or its address with credentials hidden.</summary>
@@ -107,42 +104,68 @@ internal static class StreamMetrics
     /// <summary>Records an open that began at <paramref name="started"/> (a Stopwatch timestamp). Cold path.</summary>
     public static void RecordOpen(long started, bool succeeded, KeyValuePair<string, object?> camera)
     {
-        if (OpenDuration.Enabled)
-            OpenDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, camera, succeeded ? Success : Failure);
+        if (_instruments is { OpenDuration.Enabled: true } i)
+            i.OpenDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, camera, succeeded ? Instruments.Success : Instruments.Failure);
     }
 
     /// <summary>Records the newest frame's age at a read; allocation-free (one cached tag), nothing while unobserved.</summary>
     public static void RecordRead(long newestTimestamp, KeyValuePair<string, object?> camera)
     {
-        if (FrameAge.Enabled && newestTimestamp != 0)
-            FrameAge.Record(Stopwatch.GetElapsedTime(newestTimestamp).TotalSeconds, camera);
+        if (newestTimestamp != 0 && _instruments is { FrameAge.Enabled: true } i)
+            i.FrameAge.Record(Stopwatch.GetElapsedTime(newestTimestamp).TotalSeconds, camera);
     }
-
-    private static void Counter(string name, string unit, string description, Func<StreamStatistics, long> value) =>
-        Meter.CreateObservableCounter(name, () => Observe(s => new Measurement<long>(value(s.Statistics), s.MetricTag)), unit, description);
 
     private static StreamSession[] Snapshot()
     {
         lock (Gate) return Live.ToArray();
     }
 
-    private static IEnumerable<Measurement<long>> Observe(Func<StreamSession, Measurement<long>> measure) =>
-        Snapshot().Select(measure);
-
-    private static IEnumerable<Measurement<int>> ObserveStates()
+    /// <summary>The meter and its instruments: the observable ones read <see cref="Live"/> when collected.</summary>
+    private sealed class Instruments
     {
-        foreach (var session in Snapshot())
+        private static readonly StreamState[] States = Enum.GetValues<StreamState>();
+        private static readonly KeyValuePair<string, object?>[] StateTags =
+            States.Select(s => new KeyValuePair<string, object?>("state", s.ToString().ToLowerInvariant())).ToArray();
+        public static readonly KeyValuePair<string, object?> Success = new("result", "success");
+        public static readonly KeyValuePair<string, object?> Failure = new("result", "failure");
+
+        private readonly Meter _meter = new(MpegCoderMetrics.MeterName, typeof(StreamMetrics).Assembly.GetName().Version?.ToString());
+
+        public Instruments()
         {
-            var state = session.State;
-            for (int i = 0; i < States.Length; i++)
-                yield return new Measurement<int>(States[i] == state ? 1 : 0, session.MetricTag, StateTags[i]);
+            FrameAge = _meter.CreateHistogram<double>(MpegCoderMetrics.FrameAge, "s", "How old the newest stored frame was at each read of the stream.");
+            OpenDuration = _meter.CreateHistogram<double>(MpegCoderMetrics.OpenDuration, "s", "How long each open (first open or reconnection attempt) took.");
+            Counter(MpegCoderMetrics.FramesDecoded, "{frame}", "Frames the decoder produced.", s => s.FramesDecoded);
+            Counter(MpegCoderMetrics.FramesStored, "{frame}", "Frames stored in the ring.", s => s.FramesStored);
+            Counter(MpegCoderMetrics.FramesDropped, "{frame}", "Frames the frame-rate selector dropped.", s => s.FramesDropped);
+            Counter(MpegCoderMetrics.FramesCorrupt, "{frame}", "Damaged frames and rejected packets.", s => s.FramesCorrupt);
+            Counter(MpegCoderMetrics.Reconnects, "{reconnect}", "Successful reconnections.", s => s.Reconnects);
+            _meter.CreateObservableGauge(MpegCoderMetrics.State, ObserveStates, "{stream}",
+                "1 for the stream's current state, 0 for the others (tag state).");
+            _meter.CreateObservableGauge(MpegCoderMetrics.NewestFrameAge, ObserveAges, "s", "How old the newest stored frame is.");
         }
-    }
 
-    private static IEnumerable<Measurement<double>> ObserveAges()
-    {
-        foreach (var session in Snapshot())
-            if (session.NewestTimestamp != 0)
-                yield return new Measurement<double>(Stopwatch.GetElapsedTime(session.NewestTimestamp).TotalSeconds, session.MetricTag);
+        public Histogram<double> FrameAge { get; }
+        public Histogram<double> OpenDuration { get; }
+
+        private void Counter(string name, string unit, string description, Func<StreamStatistics, long> value) =>
+            _meter.CreateObservableCounter(name, () => Snapshot().Select(s => new Measurement<long>(value(s.Statistics), s.MetricTag)), unit, description);
+
+        private static IEnumerable<Measurement<int>> ObserveStates()
+        {
+            foreach (var session in Snapshot())
+            {
+                var state = session.State;
+                for (int i = 0; i < States.Length; i++)
+                    yield return new Measurement<int>(States[i] == state ? 1 : 0, session.MetricTag, StateTags[i]);
+            }
+        }
+
+        private static IEnumerable<Measurement<double>> ObserveAges()
+        {
+            foreach (var session in Snapshot())
+                if (session.NewestTimestamp != 0)
+                    yield return new Measurement<double>(Stopwatch.GetElapsedTime(session.NewestTimestamp).TotalSeconds, session.MetricTag);
+        }
     }
 }

@@ -22,6 +22,8 @@ internal sealed class CameraRegistry : ICameraRegistry, IDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger("MpegCoder.Hosting.Cameras");
         _metrics = new CameraMetrics(this, meters);
+        MpegCoderMetrics.Enable(); // the streams' meter: hosted cameras always report
+
     }
 
     private readonly object _gate = new();
@@ -37,6 +39,9 @@ internal sealed class CameraRegistry : ICameraRegistry, IDisposable
     public CameraStatus? GetStatus(string name) => Find(name)?.Status();
 
     public VideoStream? GetStream(string name) => Find(name)?.Stream;
+
+    public Task<VideoStream?> WaitForStreamAsync(string name, CancellationToken cancellationToken = default) =>
+        Find(name) is { } camera ? camera.Opened.WaitAsync(cancellationToken) : Task.FromResult<VideoStream?>(null);
 
     public FrameBatch? ReadNewestFrame(string name)
     {

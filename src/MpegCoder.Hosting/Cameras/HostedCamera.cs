@@ -23,6 +23,7 @@ internal sealed class HostedCamera : IAsyncDisposable
     private volatile StreamState _state = StreamState.Connecting; // before the stream exists
     private long _since = Stopwatch.GetTimestamp(); // when _state or the stream's state last changed
     private readonly DateTimeOffset _created = DateTimeOffset.UtcNow;
+    private readonly TaskCompletionSource<VideoStream?> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _run = Task.CompletedTask;
 
     public HostedCamera(CameraOptions camera, ILogger logger)
@@ -58,15 +59,20 @@ internal sealed class HostedCamera : IAsyncDisposable
 
     public VideoStream? Stream => _stream;
 
+    /// <summary>Completes with the stream once it is open, or with null when the camera is given up or closed first.</summary>
+    public Task<VideoStream?> Opened => _opened.Task;
+
     /// <summary>Starts opening in the background; returns at once.</summary>
     public void Start()
     {
         if (_settings is null)
         {
             _logger.LogError("Camera {Camera}: {Error}", Name, _error);
+            _opened.TrySetResult(null);
             return;
         }
-        _run = Task.Run(() => RunAsync(_settings, _stop.Token));
+        // Whichever way the run ends without a stream (given up, failed, closed), waiters hear "none".
+        _run = Task.Run(() => RunAsync(_settings, _stop.Token)).ContinueWith(_ => _opened.TrySetResult(_stream), TaskScheduler.Default);
     }
 
     private async Task RunAsync(StreamOptions settings, CancellationToken stop)
@@ -80,6 +86,7 @@ internal sealed class HostedCamera : IAsyncDisposable
                 stream.StateChanged += (_, _) => Volatile.Write(ref _since, Stopwatch.GetTimestamp());
                 Volatile.Write(ref _since, Stopwatch.GetTimestamp());
                 _stream = stream;
+                _opened.TrySetResult(stream);
                 _logger.LogInformation("Camera {Camera} opened: {Address}", Name, ShownAddress);
                 return;
             }
@@ -139,6 +146,7 @@ internal sealed class HostedCamera : IAsyncDisposable
     {
         _stop.Cancel();
         await _run.ConfigureAwait(false);
+        _opened.TrySetResult(null);
         if (_stream is { } stream) await stream.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }

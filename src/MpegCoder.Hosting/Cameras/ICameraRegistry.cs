@@ -23,6 +23,13 @@ public interface ICameraRegistry
     VideoStream? GetStream(string name);
 
     /// <summary>
+    /// Waits until the camera's stream is open and returns it (at once when it is), or null for a name
+    /// not configured or a camera given up (closed) before it opened.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    Task<VideoStream?> WaitForStreamAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The camera's newest frame with its metadata (a batch of one), a batch of none before its first
     /// frame, or null while it has no open stream.
     /// </summary>

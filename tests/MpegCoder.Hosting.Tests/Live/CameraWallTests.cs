@@ -220,14 +220,19 @@ public partial class CameraWallTests(WallFixture wall) : IClassFixture<WallFixtu
         var bad = cameras.GetStatus("bad")!;
         Assert.Equal(StreamState.Closed, bad.State);
         Assert.Contains("invalid configuration", bad.LastError);
-        Assert.True(await WallFixture.EventuallyAsync(() => Task.FromResult(
-            cameras.GetStatus("a")!.State == StreamState.Streaming && cameras.GetStatus("b")!.State == StreamState.Streaming), Soon));
-        var streams = new[] { cameras.GetStream("a")!, cameras.GetStream("b")! };
+        using var timeout = new CancellationTokenSource(Soon);
+        var streams = new[] { (await cameras.WaitForStreamAsync("a", timeout.Token))!, (await cameras.WaitForStreamAsync("b", timeout.Token))! };
+        Assert.Same(streams[0], cameras.GetStream("a"));
+        Assert.True(await streams[1].WaitForNewFrameAsync(cancellationToken: timeout.Token));
+        Assert.Null(await cameras.WaitForStreamAsync("bad", timeout.Token));     // closed at once: invalid
+        Assert.Null(await cameras.WaitForStreamAsync("nobody", timeout.Token));  // not configured
+        var silent = cameras.WaitForStreamAsync("silent", timeout.Token);          // retrying: still waiting at shutdown
 
         var stopping = Stopwatch.StartNew();
         await host.StopAsync();
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(3), $"stop took {stopping.Elapsed}");
         Assert.All(streams, s => Assert.Equal(StreamState.Closed, s.State));
+        Assert.Null(await silent); // shutdown answers the waiter: no stream
         Assert.Empty(cameras.Names);
     }
 }
