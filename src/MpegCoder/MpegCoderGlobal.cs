@@ -16,6 +16,12 @@ public static class MpegCoderGlobal
     public static int DumpLevel => _dumpLevel;
 
     /// <summary>
+    /// Hides the credentials of every address in <paramref name="text"/>, as the library does in all it
+    /// prints: "rtsp://user:secret@cam/live" becomes "rtsp://***@cam/live".
+    /// </summary>
+    public static string HideCredentials(string text) => AddressRedaction.RedactText(text);
+
+    /// <summary>
     /// Sets how much MpegCoder and FFmpeg print to standard error: 0 = errors only (the default),
     /// 1 = basic (FFmpeg's info lines and MpegCoder's own events), 2 = detailed (FFmpeg's verbose lines,
     /// and every successful setup prints FFmpeg's format dump). Without an argument nothing changes, as

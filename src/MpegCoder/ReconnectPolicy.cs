@@ -33,9 +33,15 @@ public sealed record ReconnectPolicy
         if (MaxAttempts is { } max) ArgumentOutOfRangeException.ThrowIfLessThan(max, 1, nameof(MaxAttempts));
     }
 
-    /// <summary>The wait before attempt <paramref name="attempt"/> (1 = first), with jitter from <paramref name="random"/>.</summary>
-    internal TimeSpan DelayBefore(int attempt, Random random)
+    /// <summary>
+    /// The wait before attempt <paramref name="attempt"/> (1 = first), with jitter drawn from
+    /// <paramref name="random"/> (<see cref="Random.Shared"/> when null): what the writer waits between
+    /// reconnection attempts, for callers that retry a first open the same way.
+    /// </summary>
+    public TimeSpan DelayBefore(int attempt, Random? random = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        random ??= Random.Shared;
         double seconds = InitialDelay.TotalSeconds * Math.Pow(Multiplier, Math.Min(attempt - 1, 60));
         seconds = Math.Min(seconds, MaxDelay.TotalSeconds);
         seconds *= 1 - Jitter * random.NextDouble();

@@ -138,6 +138,12 @@ public sealed record StreamOptions
     /// </summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// The stream's name in its metrics (the <c>camera</c> tag of <see cref="MpegCoderMetrics"/>), e.g.
+    /// "gate-1". Null (the default) tags them with the address, credentials hidden.
+    /// </summary>
+    public string? Name { get; init; }
+
     /// <summary>The ring size in force: <see cref="CacheSize"/>, or 2 x <see cref="ReadSize"/> when it is 0.</summary>
     public int EffectiveCacheSize => CacheSize > 0 ? CacheSize : 2 * ReadSize;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using MpegCoder.Interop;
 using MpegCoder.Pipeline;
@@ -107,6 +108,9 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
 
     /// <summary>Counters: frames decoded, stored, dropped, corrupt, reconnects, last error.</summary>
     public StreamStatistics Statistics => _session.Statistics;
+
+    /// <summary>How long ago the newest frame was stored, or null before the first. Reads nothing but one counter.</summary>
+    public TimeSpan? NewestFrameAge => _session.NewestTimestamp is var t and not 0 ? Stopwatch.GetElapsedTime(t) : null;
 
     /// <summary>Sequence number of the newest stored frame, or -1 before the first.</summary>
     public long NewestSequence => _session.Stored - 1;

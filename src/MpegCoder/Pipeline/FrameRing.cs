@@ -43,6 +43,7 @@ internal sealed unsafe class FrameRing
     private long _published;
     private long _taken;
     private long _oldest; // raised past a frame whose slot an aborted write left unusable
+    private long _newestTimestamp; // the newest frame's ReceivedTimestamp; 0 before the first
 
     /// <param name="capacity">Slots.</param>
     /// <param name="frameBytes">Bytes of one frame.</param>
@@ -67,6 +68,9 @@ internal sealed unsafe class FrameRing
 
     /// <summary>Number of frames stored since the ring was made.</summary>
     public long Published => Volatile.Read(ref _published);
+
+    /// <summary>When the newest frame was stored (its <see cref="FrameMetadata.ReceivedTimestamp"/>), or 0 before the first.</summary>
+    public long NewestTimestamp => Volatile.Read(ref _newestTimestamp);
 
     /// <summary>Lossless rings: number of frames readers have taken; the next take starts at this sequence number.</summary>
     public long Taken => Volatile.Read(ref _taken);
@@ -132,6 +136,7 @@ internal sealed unsafe class FrameRing
         slot.Info = metadata with { Sequence = sequence };
         Volatile.Write(ref slot.State, Free);
         Volatile.Write(ref _published, sequence + 1);
+        Volatile.Write(ref _newestTimestamp, metadata.ReceivedTimestamp);
         AssertInvariants(writer: true);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using MpegCoder.Interop;
@@ -52,7 +53,15 @@ internal sealed class StreamSession : IDisposable
         _output = output;
         _info = connection.Info;
         output.Taps.Connected(connection.Source);
+        MetricTag = StreamMetrics.CameraTag(settings, url);
+        StreamMetrics.Add(this);
     }
+
+    /// <summary>The <c>camera</c> tag of this stream's measurements (made once: recording it allocates nothing).</summary>
+    public KeyValuePair<string, object?> MetricTag { get; }
+
+    /// <summary>When the newest frame was stored (a Stopwatch timestamp), or 0 before the first.</summary>
+    public long NewestTimestamp => _output.Ring.NewestTimestamp;
 
     public string Url { get; }
     /// <summary>The options the stream was opened with (an immutable value).</summary>
@@ -97,17 +106,21 @@ internal sealed class StreamSession : IDisposable
     {
         FFmpegLoader.EnsureLoadedRelease();
         FrameOutput? output = null;
+        long started = Stopwatch.GetTimestamp();
         try
         {
-            return SetupFailure.Open(url, log, () =>
+            var session = SetupFailure.Open(url, log, () =>
             {
                 var connection = Connection.Open(url, settings, interrupt, info => output = FrameOutput.For(settings, info, settings.WaitsForReaders(url, info)));
                 return new StreamSession(url, settings, interrupt, log, connection, output!);
             });
+            StreamMetrics.RecordOpen(started, succeeded: true, session.MetricTag);
+            return session;
         }
         catch
         {
             output?.Dispose();
+            StreamMetrics.RecordOpen(started, succeeded: false, StreamMetrics.CameraTag(settings, url));
             throw;
         }
     }
@@ -182,7 +195,9 @@ internal sealed class StreamSession : IDisposable
         int n = Count(count, parameter);
         if (destination.Length < (long)n * FrameBytes)
             throw new ArgumentException($"The destination holds {destination.Length} bytes; {n} frames need {(long)n * FrameBytes}.", nameof(destination));
-        return Lossless ? _output.Ring.TakeOldest(n, destination, metadata) : _output.Ring.CopyNewest(n, destination, metadata);
+        int read = Lossless ? _output.Ring.TakeOldest(n, destination, metadata) : _output.Ring.CopyNewest(n, destination, metadata);
+        StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
+        return read;
     }
 
     /// <summary>
@@ -193,6 +208,7 @@ internal sealed class StreamSession : IDisposable
     {
         int n = Count(count, parameter);
         var ring = _output.Ring;
+        StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
         if (!Lossless)
         {
             // Frames available only grow (but for a write that failed, which a shorter copy shows as
@@ -225,6 +241,7 @@ internal sealed class StreamSession : IDisposable
         {
             if (ring.TakeOldest(1, destination, MemoryMarshal.CreateSpan(ref metadata, 1)) != 1) return false;
             next = metadata.Sequence + 1;
+            StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
             return true;
         }
         while (true)
@@ -235,6 +252,7 @@ internal sealed class StreamSession : IDisposable
             if (ring.TryCopy(next, destination, out metadata))
             {
                 next++;
+                StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
                 return true;
             }
         }
@@ -398,15 +416,18 @@ internal sealed class StreamSession : IDisposable
     /// </summary>
     private bool TryReopen(out string? reason)
     {
+        long started = Stopwatch.GetTimestamp();
         try
         {
             using var _ = FFmpegLog.Capture(_log.FFmpeg);
             ReplaceConnection(Connection.Open(Url, Settings, _interrupt, _ => _output));
+            StreamMetrics.RecordOpen(started, succeeded: true, MetricTag);
             reason = null;
             return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            StreamMetrics.RecordOpen(started, succeeded: false, MetricTag);
             reason = AddressRedaction.RedactText(e.Message);
             return false;
         }
@@ -475,6 +496,7 @@ internal sealed class StreamSession : IDisposable
         }
         ReplaceConnection(null);
         _output.Taps.Close();
+        StreamMetrics.Remove(this);
         _output.Dispose();
         _stopSignal.Dispose();
     }

@@ -6,7 +6,7 @@ namespace MpegCoder.Interop.Tests.Docs;
 
 /// <summary>
 /// docs/api.md names every public type and member that PublicAPI.Shipped.txt and PublicAPI.Unshipped.txt
-/// list: each type has a heading with its name in backticks, and each member's name appears in backticks
+/// of the library and of MpegCoder.Hosting list: each type has a heading with its name in backticks, and each member's name appears in backticks
 /// in that heading's section. Constructors and init accessors are covered by the heading.
 /// </summary>
 public partial class ApiDocTests
@@ -55,9 +55,9 @@ public partial class ApiDocTests
 
     private static IEnumerable<(string Type, string? Member)> ApiEntries()
     {
-        string folder = Path.Combine(Repository.Root, "src", "MpegCoder");
-        return new[] { "PublicAPI.Shipped.txt", "PublicAPI.Unshipped.txt" }
-            .SelectMany(f => File.ReadAllLines(Path.Combine(folder, f)))
+        return new[] { "MpegCoder", "MpegCoder.Hosting" }
+            .SelectMany(project => new[] { "PublicAPI.Shipped.txt", "PublicAPI.Unshipped.txt" }.Select(f => Path.Combine(Repository.Root, "src", project, f)))
+            .SelectMany(File.ReadAllLines)
             .Select(l => l.Trim())
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
             .Select(Parse);
@@ -76,7 +76,7 @@ public partial class ApiDocTests
             if (parts[^1] == "init") return (parts[^3], null);
             parts = parts[..^1];
         }
-        // A type line is the namespace path alone: MpegCoder.X or MpegCoder.Imaging.X.
+        // A type line is the namespace path alone: MpegCoder.X, MpegCoder.Imaging.X or MpegCoder.Hosting.X.
         bool isType = paren < 0 && !line.Contains(" -> ", StringComparison.Ordinal);
         if (isType) return (parts[^1], null);
         string type = parts[^2], member = parts[^1];

@@ -6,7 +6,8 @@ namespace MpegCoder.Interop.Tests.Docs;
 
 /// <summary>
 /// Every ```csharp block of the documentation is a complete program (top-level statements) and must
-/// compile against the library and the interop packages; the README's two quick starts also run, on a
+/// compile against the library, the interop and hosting packages and ASP.NET Core (whose shared
+/// framework also brings Microsoft.Extensions: logging, hosting, configuration, health checks); the README's two quick starts also run, on a
 /// barcode clip named clip.mp4 and on the live test stream. ```cs-fragment blocks are not compiled.
 /// The convention is written in CONTRIBUTING.md.
 /// </summary>
@@ -17,9 +18,8 @@ public class DocSnippetTests(LiveStreamFixture live) : IClassFixture<LiveStreamF
     /// <summary>The assemblies a snippet may use, as built beside this test assembly.</summary>
     private static readonly string[] References =
     [
-        "MpegCoder", "MpegCoder.OpenCvSharp", "MpegCoder.ImageSharp", "MpegCoder.Tensors",
+        "MpegCoder", "MpegCoder.OpenCvSharp", "MpegCoder.ImageSharp", "MpegCoder.Tensors", "MpegCoder.Hosting",
         "OpenCvSharp", "SixLabors.ImageSharp", "Microsoft.ML.OnnxRuntime", "System.Numerics.Tensors",
-        "Microsoft.Extensions.Logging.Abstractions",
     ];
 
     [Fact]
@@ -93,6 +93,7 @@ public class DocSnippetTests(LiveStreamFixture live) : IClassFixture<LiveStreamF
                 <NoWarn>CS1998;CS0168;CS0219;CS8321</NoWarn>
               </PropertyGroup>
               <ItemGroup>
+                <FrameworkReference Include="Microsoft.AspNetCore.App" />
             {references}  </ItemGroup>
             </Project>
             """);

@@ -15,7 +15,7 @@ namespace MpegCoder.Tests.Package;
 /// </summary>
 public partial class PackageTests
 {
-    private static readonly string[] Packages = ["MpegCoder", "MpegCoder.OpenCvSharp", "MpegCoder.ImageSharp", "MpegCoder.Tensors"];
+    private static readonly string[] Packages = ["MpegCoder", "MpegCoder.OpenCvSharp", "MpegCoder.ImageSharp", "MpegCoder.Tensors", "MpegCoder.Hosting"];
 
     /// <summary>A property of Directory.Build.props, the one place for the version and the repository address.</summary>
     internal static string Setting(string name) =>

@@ -1,0 +1,71 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using MpegCoder.Hosting;
+using OpenTelemetry.Metrics;
+
+namespace MpegCoder.Samples.CameraWall;
+
+/// <summary>The web app: the page, each camera's newest picture and status, /health and /metrics.</summary>
+public static class CameraWallApp
+{
+    /// <summary>Where the app listens when no --urls is given: loopback only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5090";
+
+    /// <summary>
+    /// Builds the app with the appsettings.json of <paramref name="contentRoot"/> (by default the one beside
+    /// the program, wherever it is started from). Tests pass <c>--urls http://127.0.0.1:0</c>, a folder of
+    /// their own and their cameras.
+    /// </summary>
+    public static WebApplication Build(string[] args, string? contentRoot = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = contentRoot ?? AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        // The cameras: bound from "MpegCoder", reloaded when appsettings.json changes.
+        builder.Services.AddMpegCoder(builder.Configuration.GetSection("MpegCoder"));
+        var staleAfter = builder.Configuration.GetValue("CameraWall:StaleAfter", TimeSpan.FromSeconds(3));
+        builder.Services.AddHealthChecks().AddMpegCoderCameras(staleAfter: staleAfter);
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(MpegCoderMetrics.MeterName, MpegCoderHostingMetrics.MeterName)
+            .AddPrometheusExporter());
+        builder.Services.AddSingleton<TilePictures>();
+
+        var app = builder.Build();
+        string page = ReadPage();
+        app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
+        app.MapGet("/api/cameras", (ICameraRegistry cameras) => cameras.GetStatuses().Select(CameraView.Of));
+        app.MapGet("/cameras/{name}/frame.jpg", (string name, TilePictures pictures) =>
+            pictures.Newest(name) is { } picture
+                ? Results.File(picture.Jpeg, "image/jpeg")
+                : Results.NotFound());
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync });
+        app.MapPrometheusScrapingEndpoint(); // /metrics
+        return app;
+    }
+
+    /// <summary>The addresses the started app listens on.</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    private static string ReadPage()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("CameraWall.index.html")
+            ?? throw new InvalidOperationException("The page resource is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
+
+/// <summary>What the page shows of one camera.</summary>
+public sealed record CameraView(string Name, string State, double? FrameAgeMs, long FramesStored, int Reconnects, string? LastError)
+{
+    public static CameraView Of(CameraStatus s) => new(s.Name, s.State.ToString().ToLowerInvariant(),
+        s.NewestFrameAge?.TotalMilliseconds, s.Statistics.FramesStored, s.Statistics.Reconnects, s.LastError);
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace MpegCoder.Hosting;
+
+/// <summary>
+/// One configured camera for its whole life in the host: opens its stream in the background, retrying
+/// a failed first open with the reconnect policy's waits (after the first open the stream reconnects
+/// by itself), and closes it on <see cref="DisposeAsync"/>.
+/// </summary>
+/// <remarks>
+/// Threads: <see cref="RunAsync"/> is the only writer of <c>_stream</c>, <c>_state</c> and <c>_error</c>
+/// before the stream opens; afterwards the stream itself owns its state. Readers (status, health, the
+/// registry) read the volatile fields in any order: a status may be one state behind, never torn.
+/// </remarks>
+internal sealed class HostedCamera : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ILogger _logger;
+    private readonly StreamOptions? _settings;
+    private volatile VideoStream? _stream;
+    private volatile string? _error;
+    private volatile StreamState _state = StreamState.Connecting; // before the stream exists
+    private long _since = Stopwatch.GetTimestamp(); // when _state or the stream's state last changed
+    private readonly DateTimeOffset _created = DateTimeOffset.UtcNow;
+    private readonly TaskCompletionSource<VideoStream?> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _run = Task.CompletedTask;
+
+    public HostedCamera(CameraOptions camera, ILogger logger)
+    {
+        Name = camera.Name;
+        Address = camera.Address;
+        Signature = SignatureOf(camera);
+        _logger = logger;
+        try
+        {
+            _settings = camera.Options.ToStreamOptions(camera.Name, logger);
+            _settings.Validate();
+            if (string.IsNullOrWhiteSpace(camera.Address)) throw new ArgumentException("the camera has no Address");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            _settings = null;
+            _error = $"invalid configuration: {e.Message}";
+            _state = StreamState.Closed;
+        }
+        ShownAddress = MpegCoderGlobal.HideCredentials(camera.Address);
+    }
+
+    public string Name { get; }
+    public string Address { get; }
+    public string ShownAddress { get; }
+
+    /// <summary>The address and every setting: a reloaded camera whose signature differs is reopened.</summary>
+    public string Signature { get; }
+
+    /// <summary>The <see cref="Signature"/> a camera with these options has.</summary>
+    public static string SignatureOf(CameraOptions camera) => camera.Address + "\n" + camera.Options.Describe();
+
+    public VideoStream? Stream => _stream;
+
+    /// <summary>Completes with the stream once it is open, or with null when the camera is given up or closed first.</summary>
+    public Task<VideoStream?> Opened => _opened.Task;
+
+    /// <summary>Starts opening in the background; returns at once.</summary>
+    public void Start()
+    {
+        if (_settings is null)
+        {
+            _logger.LogError("Camera {Camera}: {Error}", Name, _error);
+            _opened.TrySetResult(null);
+            return;
+        }
+        // Whichever way the run ends without a stream (given up, failed, closed), waiters hear "none".
+        _run = Task.Run(() => RunAsync(_settings, _stop.Token)).ContinueWith(_ => _opened.TrySetResult(_stream), TaskScheduler.Default);
+    }
+
+    private async Task RunAsync(StreamOptions settings, CancellationToken stop)
+    {
+        var policy = settings.Reconnect!;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var stream = await VideoStream.OpenAsync(Address, settings, stop).ConfigureAwait(false);
+                stream.StateChanged += (_, _) => Volatile.Write(ref _since, Stopwatch.GetTimestamp());
+                Volatile.Write(ref _since, Stopwatch.GetTimestamp());
+                _stream = stream;
+                _opened.TrySetResult(stream);
+                _logger.LogInformation("Camera {Camera} opened: {Address}", Name, ShownAddress);
+                return;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is StreamOpenException or FFmpegNotFoundException)
+            {
+                _error = e.Message;
+                _logger.LogWarning("Camera {Camera}: open attempt {Attempt} failed: {Error}", Name, attempt, e.Message);
+                if (e is FFmpegNotFoundException || policy.MaxAttempts is { } max && attempt >= max)
+                {
+                    SetState(StreamState.Closed);
+                    return;
+                }
+                SetState(StreamState.Reconnecting);
+            }
+            catch (Exception e)
+            {
+                // Anything else is a defect, not an outage: show it and stop retrying, never fault the task.
+                _error = $"the camera failed: {e.Message}";
+                _logger.LogError(e, "Camera {Camera} failed", Name);
+                SetState(StreamState.Closed);
+                return;
+            }
+            try
+            {
+                await Task.Delay(policy.DelayBefore(attempt), stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void SetState(StreamState state)
+    {
+        if (_state == state) return;
+        _state = state;
+        Volatile.Write(ref _since, Stopwatch.GetTimestamp());
+    }
+
+    public CameraStatus Status()
+    {
+        var stream = _stream;
+        var since = DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(Volatile.Read(ref _since));
+        if (stream is null)
+            return new CameraStatus(Name, ShownAddress, _state, since < _created ? _created : since, null, default, _error);
+        var statistics = stream.Statistics;
+        return new CameraStatus(Name, ShownAddress, stream.State, since, stream.NewestFrameAge, statistics, statistics.LastError);
+    }
+
+    /// <summary>Stops opening (interrupting an open in progress) and closes the stream.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        await _run.ConfigureAwait(false);
+        _opened.TrySetResult(null);
+        if (_stream is { } stream) await stream.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
