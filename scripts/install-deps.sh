@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Installs what MpegCoder's sample, tests and test servers need on Debian/Ubuntu (run as root, or
-# with sudo available). Skips apt entirely when every package is already installed.
+# Installs what MpegCoder needs on Debian/Ubuntu (run as root, or with sudo available), skipping apt
+# entirely when every package is already installed.
+#   bash scripts/install-deps.sh sample   FFmpeg and the local RTSP test stream: what the samples need
+#   bash scripts/install-deps.sh          (or "tests") all of the above and every test server and tool
 set -euo pipefail
+SET="${1:-tests}"
+[[ "$SET" == sample || "$SET" == tests ]] || { echo "usage: $0 [sample|tests]" >&2; exit 2; }
 
-PACKAGES=(
-  # FFmpeg's shared libraries (the library loads them) and the CLI (test clips, the live source)
+SAMPLE_PACKAGES=(
+  # FFmpeg's shared libraries (the library loads them) and the CLI (the live test source)
   ffmpeg
-  # FFmpeg's headers: the binding's layout test compiles a C probe against them
-  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev pkg-config gcc libc6-dev
   # The RTSP test server: GStreamer's rtsp-server through Debian's Python bindings
   python3 python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-tools
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+)
+
+TEST_PACKAGES=(
+  # FFmpeg's headers: the binding's layout test compiles a C probe against them
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev pkg-config gcc libc6-dev
   # zip inspection of the NuGet package in the packaging test
   unzip
   # Native AOT: the sample's AOT publish test links with clang against zlib
@@ -35,6 +42,8 @@ PACKAGES=(
   wine64 gcc-mingw-w64-x86-64 make dpkg-dev xz-utils
 )
 
+PACKAGES=("${SAMPLE_PACKAGES[@]}")
+[[ "$SET" == sample ]] || PACKAGES+=("${TEST_PACKAGES[@]}")
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,7 +5,7 @@
 # or SIGTERM stops both, and every process it started is gone within a few seconds.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh sample
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # No build servers: MSBuild nodes and the compiler server would otherwise outlive the script.
 dotnet build samples/StreamClient -c Release -nologo -v quiet --disable-build-servers 2>&1 | tail -n 3
