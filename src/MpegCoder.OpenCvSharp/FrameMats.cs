@@ -62,10 +62,16 @@ public sealed class FrameMats : IDisposable
     public ReadOnlySpan<FrameMetadata> Metadata => _metadata.AsSpan(0, Count);
 
     /// <summary>
+    /// Reads the newest <see cref="Capacity"/> frames of the stream into the Mats.
+    /// Returns how many frames were read (fewer right after the start).
+    /// </summary>
+    public int ReadNewest(VideoStream stream) => ReadNewest(stream, 0);
+
+    /// <summary>
     /// Reads the newest <paramref name="count"/> frames (0: <see cref="Capacity"/>) of the stream into the Mats.
     /// Returns how many frames were read (fewer right after the start).
     /// </summary>
-    public int ReadNewest(VideoStream stream, int count = 0)
+    public int ReadNewest(VideoStream stream, int count)
     {
         ArgumentNullException.ThrowIfNull(stream);
         CheckShape(stream.FrameBytes, stream.PixelFormat);
@@ -75,10 +81,16 @@ public sealed class FrameMats : IDisposable
     }
 
     /// <summary>
+    /// Reads the newest frames (the client's read size, at most <see cref="Capacity"/>) of a started
+    /// <see cref="MpegClient"/> into the Mats. Returns how many frames were read, or -1 once the stream has ended.
+    /// </summary>
+    public int ReadNewest(MpegClient client) => ReadNewest(client, 0);
+
+    /// <summary>
     /// Reads the newest <paramref name="count"/> frames (0: the client's read size) of a started
     /// <see cref="MpegClient"/> into the Mats. Returns how many frames were read, or -1 once the stream has ended.
     /// </summary>
-    public int ReadNewest(MpegClient client, int count = 0)
+    public int ReadNewest(MpegClient client, int count)
     {
         ArgumentNullException.ThrowIfNull(client);
         CheckShape(client.FrameBytes, client.Options.PixelFormat);

@@ -1,9 +1,7 @@
 using Microsoft.ML.OnnxRuntime.Tensors;
-#if NET10_0_OR_GREATER
 using System.Numerics.Tensors;
 using NumericsTensor = System.Numerics.Tensors.Tensor;
 using System.Runtime.InteropServices;
-#endif
 
 namespace MpegCoder.Tensors;
 
@@ -20,11 +18,20 @@ public static class FrameTensor
 
     /// <summary>
     /// Writes packed pixels (one frame: <c>width x height x 3</c> bytes) into <paramref name="destination"/>,
+    /// which must hold <see cref="ElementCount"/> floats, channels in RGB order.
+    /// </summary>
+    /// <exception cref="ArgumentException">The format is not Rgb24/Bgr24, or a buffer is too small.</exception>
+    public static void Write(ReadOnlySpan<byte> pixels, int width, int height, FramePixelFormat format, Span<float> destination,
+        TensorLayout layout, PixelNormalization normalization) =>
+        Write(pixels, width, height, format, destination, layout, normalization, ChannelOrder.Rgb);
+
+    /// <summary>
+    /// Writes packed pixels (one frame: <c>width x height x 3</c> bytes) into <paramref name="destination"/>,
     /// which must hold <see cref="ElementCount"/> floats.
     /// </summary>
     /// <exception cref="ArgumentException">The format is not Rgb24/Bgr24, or a buffer is too small.</exception>
     public static void Write(ReadOnlySpan<byte> pixels, int width, int height, FramePixelFormat format, Span<float> destination,
-        TensorLayout layout, PixelNormalization normalization, ChannelOrder order = ChannelOrder.Rgb)
+        TensorLayout layout, PixelNormalization normalization, ChannelOrder order)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
@@ -41,8 +48,12 @@ public static class FrameTensor
         PixelKernel.Convert(pixels, destination, width * height, layout == TensorLayout.Nchw, swap, normalization.Multiplier, normalization.Offset);
     }
 
+    /// <summary>Writes a frame into <paramref name="destination"/>, channels in RGB order.</summary>
+    public static void Write(this VideoFrame frame, Span<float> destination, TensorLayout layout, PixelNormalization normalization) =>
+        Write(frame, destination, layout, normalization, ChannelOrder.Rgb);
+
     /// <summary>Writes a frame into <paramref name="destination"/> (see <see cref="Write(ReadOnlySpan{byte}, int, int, FramePixelFormat, Span{float}, TensorLayout, PixelNormalization, ChannelOrder)"/>).</summary>
-    public static void Write(this VideoFrame frame, Span<float> destination, TensorLayout layout, PixelNormalization normalization, ChannelOrder order = ChannelOrder.Rgb)
+    public static void Write(this VideoFrame frame, Span<float> destination, TensorLayout layout, PixelNormalization normalization, ChannelOrder order)
     {
         ArgumentNullException.ThrowIfNull(frame);
         Write(frame.Pixels, frame.Width, frame.Height, frame.PixelFormat, destination, layout, normalization, order);
@@ -52,10 +63,15 @@ public static class FrameTensor
     public static DenseTensor<float> CreateDenseTensor(int batchSize, int width, int height, TensorLayout layout) =>
         new(Dimensions(batchSize, width, height, layout));
 
+    /// <summary>Writes a frame into item <paramref name="batchIndex"/> of an ONNX Runtime tensor, channels in RGB order.</summary>
+    /// <exception cref="ArgumentException">The tensor's shape does not fit the frame and layout.</exception>
+    public static void Write(this VideoFrame frame, DenseTensor<float> tensor, int batchIndex, TensorLayout layout, PixelNormalization normalization) =>
+        Write(frame, tensor, batchIndex, layout, normalization, ChannelOrder.Rgb);
+
     /// <summary>Writes a frame into item <paramref name="batchIndex"/> of an ONNX Runtime tensor of shape [N, 3, H, W] or [N, H, W, 3].</summary>
     /// <exception cref="ArgumentException">The tensor's shape does not fit the frame and layout.</exception>
     public static void Write(this VideoFrame frame, DenseTensor<float> tensor, int batchIndex, TensorLayout layout, PixelNormalization normalization,
-        ChannelOrder order = ChannelOrder.Rgb)
+        ChannelOrder order)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(tensor);
@@ -64,7 +80,6 @@ public static class FrameTensor
         Write(frame.Pixels, frame.Width, frame.Height, frame.PixelFormat, tensor.Buffer.Span.Slice(batchIndex * count, count), layout, normalization, order);
     }
 
-#if NET10_0_OR_GREATER
     /// <summary>A System.Numerics.Tensors tensor for <paramref name="batchSize"/> frames: [N, 3, H, W] or [N, H, W, 3].</summary>
     public static System.Numerics.Tensors.Tensor<float> CreateTensor(int batchSize, int width, int height, TensorLayout layout)
     {
@@ -72,10 +87,15 @@ public static class FrameTensor
         return NumericsTensor.Create<float>(new float[batchSize * ElementCount(width, height)], [dims[0], dims[1], dims[2], dims[3]]);
     }
 
+    /// <summary>Writes a frame into item <paramref name="batchIndex"/> of a dense System.Numerics.Tensors tensor, channels in RGB order.</summary>
+    /// <exception cref="ArgumentException">The tensor is not dense, or its shape does not fit the frame and layout.</exception>
+    public static void Write(this VideoFrame frame, System.Numerics.Tensors.Tensor<float> tensor, int batchIndex, TensorLayout layout, PixelNormalization normalization) =>
+        Write(frame, tensor, batchIndex, layout, normalization, ChannelOrder.Rgb);
+
     /// <summary>Writes a frame into item <paramref name="batchIndex"/> of a dense System.Numerics.Tensors tensor of shape [N, 3, H, W] or [N, H, W, 3].</summary>
     /// <exception cref="ArgumentException">The tensor is not dense, or its shape does not fit the frame and layout.</exception>
     public static void Write(this VideoFrame frame, System.Numerics.Tensors.Tensor<float> tensor, int batchIndex, TensorLayout layout, PixelNormalization normalization,
-        ChannelOrder order = ChannelOrder.Rgb)
+        ChannelOrder order)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(tensor);
@@ -90,7 +110,6 @@ public static class FrameTensor
         Span<float> all = MemoryMarshal.CreateSpan(ref span.GetPinnableReference(), checked((int)span.FlattenedLength));
         Write(frame.Pixels, frame.Width, frame.Height, frame.PixelFormat, all.Slice(batchIndex * count, count), layout, normalization, order);
     }
-#endif
 
     private static int[] Dimensions(int batchSize, int width, int height, TensorLayout layout)
     {
