@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace MpegCoder.Pipeline;
 
@@ -153,7 +154,7 @@ internal sealed partial class FrameRing
         {
             metadata = default;
             if (_ring.Lossless)
-                return Take(1, destination, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref metadata, 1)) == 1;
+                return Take(1, destination, MemoryMarshal.CreateSpan(ref metadata, 1)) == 1;
             lock (_takeLock)
             {
                 long next = _position;
