@@ -62,14 +62,14 @@ public sealed class FrameMats : IDisposable
     public ReadOnlySpan<FrameMetadata> Metadata => _metadata.AsSpan(0, Count);
 
     /// <summary>
-    /// Reads the newest <see cref="Capacity"/> frames of the stream into the Mats.
-    /// Returns how many frames were read (fewer right after the start).
+    /// Reads the newest <see cref="Capacity"/> frames of the stream into the Mats (see <see cref="ReadNewest(VideoStream, int)"/>).
     /// </summary>
     public int ReadNewest(VideoStream stream) => ReadNewest(stream, 0);
 
     /// <summary>
-    /// Reads the newest <paramref name="count"/> frames (0: <see cref="Capacity"/>) of the stream into the Mats.
-    /// Returns how many frames were read (fewer right after the start).
+    /// Reads the newest <paramref name="count"/> frames (0: <see cref="Capacity"/>) of the stream into the Mats
+    /// (<see cref="VideoStream.CopyNewestFrames"/>: never waits, takes nothing, on a file too). Returns how many
+    /// frames were read (fewer right after the start).
     /// </summary>
     public int ReadNewest(VideoStream stream, int count)
     {
@@ -82,22 +82,22 @@ public sealed class FrameMats : IDisposable
 
     /// <summary>
     /// Reads the newest frames (the client's read size, at most <see cref="Capacity"/>) of a started
-    /// <see cref="MpegClient"/> into the Mats. Returns how many frames were read, or -1 once the stream has ended.
+    /// <see cref="MpegClient"/> into the Mats (see <see cref="ReadNewest(MpegClient, int)"/>).
     /// </summary>
     public int ReadNewest(MpegClient client) => ReadNewest(client, 0);
 
     /// <summary>
     /// Reads the newest <paramref name="count"/> frames (0: the client's read size) of a started
-    /// <see cref="MpegClient"/> into the Mats. Returns how many frames were read, or -1 once the stream has ended.
+    /// <see cref="MpegClient"/> into the Mats (<see cref="MpegClient.CopyNewestFrames"/>: never waits, takes
+    /// nothing). Returns how many frames were read (fewer right after the start).
     /// </summary>
     public int ReadNewest(MpegClient client, int count)
     {
         ArgumentNullException.ThrowIfNull(client);
         CheckShape(client.FrameBytes, client.Options.PixelFormat);
         count = count == 0 ? Math.Min(client.Options.ReadSize, Capacity) : Limit(count);
-        int read = client.ExtractFrame(Block(count), count);
-        Count = Math.Max(read, 0);
-        return read;
+        Count = client.CopyNewestFrames(Block(count), count);
+        return Count;
     }
 
     private int Limit(int count)

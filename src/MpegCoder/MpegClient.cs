@@ -260,7 +260,7 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     {
         var s = ReadableSession(readSize);
         if (s is null) return null;
-        var frames = s.Read(readSize, nameof(readSize), k => new PortFrames(new byte[k, s.Height, s.Width, s.Settings.PixelFormat.BytesPerPixel()])).Array;
+        var frames = s.Extract(readSize, nameof(readSize), k => new PortFrames(new byte[k, s.Height, s.Width, s.Settings.PixelFormat.BytesPerPixel()])).Array;
         return frames.GetLength(0) == 0 && s.Exhausted ? null : frames;
     }
 
@@ -277,9 +277,22 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     {
         var s = ReadableSession(readSize);
         if (s is null) return -1;
-        int copied = s.Read(readSize, destination, default, nameof(readSize));
+        int copied = s.Extract(readSize, destination, nameof(readSize));
         return copied == 0 && s.Exhausted ? -1 : copied;
     }
+
+    /// <summary>
+    /// Copies the newest frames (at most <paramref name="count"/>, 0 = the configured readSize) into
+    /// <paramref name="destination"/>, oldest first, whatever the source: never waits and never takes a frame,
+    /// so on a file <see cref="ExtractFrame(int)"/> still returns every frame (see docs/architecture.md,
+    /// "Reading: newest and take"). The frames stay readable after the stream has ended.
+    /// </summary>
+    /// <returns>The number of frames copied: fewer than asked only while fewer exist.</returns>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    /// <exception cref="ArgumentException">The destination is too small for count frames.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">count negative or greater than cacheSize.</exception>
+    public int CopyNewestFrames(Span<byte> destination, int count = 0) =>
+        RequireSession().ReadNewest(count, destination, default, nameof(count));
 
     /// <summary>
     /// The port's policy before a read: the count is checked, a lossless stream waits for a whole batch (or

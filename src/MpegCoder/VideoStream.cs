@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using MpegCoder.Interop;
 using MpegCoder.Pipeline;
 
@@ -116,14 +114,14 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
     public long NewestSequence => _session.Stored - 1;
 
     /// <summary>
-    /// Copies frames (at most <paramref name="count"/>, 0 = the ReadSize option), oldest first, and their
-    /// metadata: the newest frames of a live stream, or the next frames no read has taken of a file
-    /// (<see cref="FullRingPolicy"/>; those are then taken). Never waits; the batch holds only frames that
-    /// exist: right after opening it may hold fewer, or none.
+    /// Copies the newest frames (at most <paramref name="count"/>, 0 = the ReadSize option), oldest first, with
+    /// their metadata. Never waits and never takes a frame: on a file too it leaves every frame to
+    /// <see cref="ReadFramesAsync"/> (see docs/architecture.md, "Reading: newest and take"). The batch holds
+    /// only frames that exist: right after opening it may hold fewer, or none.
     /// </summary>
     public FrameBatch ExtractFrames(int count = 0)
     {
-        var batch = _session.Read(count, nameof(count), k => new BatchArrays(new byte[(long)k * FrameBytes], new FrameMetadata[k]));
+        var batch = _session.ReadNewest(count, nameof(count), k => new BatchArrays(new byte[(long)k * FrameBytes], new FrameMetadata[k]));
         return new FrameBatch(batch.PixelArray, batch.MetadataArray, batch.MetadataArray.Length, Width, Height, PixelFormat);
     }
 
@@ -134,13 +132,13 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// The allocation-free read: copies the frames <see cref="ExtractFrames"/> would return (at most
+    /// The allocation-free form of <see cref="ExtractFrames"/>: copies the newest frames (at most
     /// <paramref name="count"/>, 0 = the ReadSize option), oldest first, and their metadata (as many as
-    /// <paramref name="metadata"/> holds). Returns how many frames were copied.
+    /// <paramref name="metadata"/> holds). Never waits and never takes a frame. Returns how many frames were copied.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> holds fewer than count x <see cref="FrameBytes"/> bytes (the same rule as the port's).</exception>
     public int CopyNewestFrames(Span<byte> destination, Span<FrameMetadata> metadata = default, int count = 0) =>
-        _session.Read(count, destination, metadata, nameof(count));
+        _session.ReadNewest(count, destination, metadata, nameof(count));
 
     /// <summary>
     /// Waits until a frame newer than <paramref name="afterSequence"/> is stored (pass -1 for "any frame").
@@ -150,29 +148,17 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
         _session.WaitForFrameAsync(afterSequence, cancellationToken);
 
     /// <summary>
-    /// Every frame, once each, in order. A file (<see cref="FullRingPolicy.WaitForReader"/>): every frame
-    /// from the first one no read has taken, each taken as it is yielded; the writer waits for this reader,
-    /// so none is lost. A live stream: every frame stored from now on, starting with the newest one already
-    /// stored; a reader slower than the stream loses the frames the ring overwrote, and the gap shows in
-    /// <see cref="FrameMetadata.Sequence"/>. Completes when the stream ends (and, for a file, every frame
-    /// has been yielded). Dispose each frame.
+    /// Every frame, once each, in order. Each enumeration has its own cursor, opened when it starts
+    /// (GetAsyncEnumerator) and released when it is disposed (<c>await foreach</c> does both). A file
+    /// (<see cref="FullRingPolicy.WaitForReader"/>): the enumeration starts at the oldest frame an open
+    /// enumeration has not taken (the first frame when it is the first), and the writer waits for the slowest
+    /// open enumeration, so none loses a frame. A live stream: every frame stored from now on, starting with
+    /// the newest one already stored; a reader slower than the stream loses the frames the ring overwrote,
+    /// and the gap shows in <see cref="FrameMetadata.Sequence"/>. Completes when the stream ends (and, for a
+    /// file, every frame has been yielded). Dispose each frame.
     /// </summary>
-    public async IAsyncEnumerable<VideoFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        long next = _session.FirstSequenceToYield;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var buffer = ArrayPool<byte>.Shared.Rent(FrameBytes);
-            if (_session.TryReadNext(ref next, buffer, out var metadata))
-            {
-                yield return new VideoFrame(buffer, Width, Height, PixelFormat, metadata);
-                continue;
-            }
-            ArrayPool<byte>.Shared.Return(buffer);
-            if (!await _session.WaitForNextAsync(next, cancellationToken).ConfigureAwait(false)) yield break;
-        }
-    }
+    public IAsyncEnumerable<VideoFrame> ReadFramesAsync(CancellationToken cancellationToken = default) =>
+        new FrameEnumeration(this, _session, cancellationToken);
 
     /// <summary>
     /// Starts recording this stream's compressed video without re-encoding it, into files or to a server

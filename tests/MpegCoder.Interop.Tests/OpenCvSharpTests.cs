@@ -80,6 +80,59 @@ public class OpenCvSharpTests(LiveStreamFixture live) : IClassFixture<LiveStream
     }
 
     [Fact]
+    public async Task ReadNewest_on_a_file_returns_the_newest_frame_and_takes_nothing()
+    {
+        // A file's writer waits for its readers: with a ring of 2 and nobody taking, frames 0 and 1 are stored.
+        string clip = Clips.BarcodeClip(2);
+        await using (var stream = await OpenCvFrames.OpenAsync(clip))
+        {
+            using var mats = FrameMats.For(stream, 1);
+            await WaitForFrames(stream, 1);
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.Equal(1, mats.ReadNewest(stream));
+                Assert.Equal((1L, 1L), (mats.Metadata[0].Sequence, stream.NewestSequence));
+                Assert.Equal(1, ReadIndex(mats[0]));
+                Thread.Sleep(100); // room for a writer that a read had wrongly released
+            }
+            // Newest reads beside an enumeration take none of its frames.
+            var reading = Task.Run(async () =>
+            {
+                var indices = new List<long>();
+                await foreach (var frame in stream.ReadFramesAsync())
+                    using (frame) indices.Add(frame.Metadata.Sequence);
+                return indices;
+            });
+            while (!reading.IsCompleted) mats.ReadNewest(stream);
+            Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), await reading.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        using var client = new MpegClient();
+        client.Options = client.Options with { PixelFormat = FramePixelFormat.Bgr24 };
+        Assert.True(client.FFmpegSetup(clip), client.LastError);
+        Assert.True(client.Start());
+        using var clientMats = new FrameMats(1, 320, 240);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (client.Statistics.FramesStored < 2 && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(1, clientMats.ReadNewest(client));
+            Assert.Equal(1, ReadIndex(clientMats[0]));
+            Thread.Sleep(100);
+            Assert.Equal(2, client.Statistics.FramesStored);
+        }
+        Assert.Equal(0, FirstIndex(client.ExtractFrame()!)); // the port's own read still starts at the first frame
+    }
+
+    private static int FirstIndex(byte[,,,] batch)
+    {
+        var bgr = new byte[batch.GetLength(1) * batch.GetLength(2) * 3];
+        Buffer.BlockCopy(batch, 0, bgr, 0, bgr.Length);
+        using var mat = Mat.FromPixelData(batch.GetLength(1), batch.GetLength(2), MatType.CV_8UC3, bgr);
+        return ReadIndex(mat);
+    }
+
+    [Fact]
     public void Mats_of_another_size_are_refused_with_the_reason()
     {
         using var client = new MpegClient();

@@ -31,7 +31,7 @@ public interface ICameraRegistry
 
     /// <summary>
     /// The camera's newest frame with its metadata (a batch of one), a batch of none before its first
-    /// frame, or null while it has no open stream.
+    /// frame, or null while it has no open stream. It takes nothing: a file camera's readers still get every frame.
     /// </summary>
     FrameBatch? ReadNewestFrame(string name);
 }

@@ -24,24 +24,24 @@ namespace MpegCoder.Pipeline;
 ///   between the two never leaves a slot locked and never hangs a reader.</item>
 /// <item>A writer waiting for a slot raises a flag that keeps new readers off that slot, so a stream of
 ///   readers cannot starve it; those readers wanted a frame that is about to be overwritten anyway.</item>
-/// <item>In a lossless ring, <see cref="Taken"/> counts the frames readers have taken (oldest first):
-///   0 &lt;= Taken &lt;= Published &lt;= Taken + Capacity. The writer never begins a frame while
-///   Published - Taken == Capacity (it waits in <see cref="WaitForRoom"/>), so a frame no reader has taken
-///   is never overwritten. Takers serialise among themselves on one lock the writer never takes.</item>
+/// <item>In a lossless ring, frames are taken through cursors (<see cref="OpenCursor"/>): each reader has its own
+///   position, and the writer waits for the slowest. <c>_slowest</c> is a lower bound on every open cursor's
+///   position and only grows: 0 &lt;= _slowest &lt;= cursor.Position &lt;= Published &lt;= _slowest + Capacity. The
+///   writer never begins a frame while Published - _slowest == Capacity (it waits in <see cref="WaitForRoom"/>),
+///   so a frame at or after any cursor is never overwritten. A new cursor starts at _slowest: the frames from
+///   there on are all still stored. See FrameRing.Cursors.cs.</item>
 /// </list>
 /// The pixel buffers live on the pinned object heap, so the writer can hand their address to native code.
 /// </remarks>
-internal sealed unsafe class FrameRing
+internal sealed unsafe partial class FrameRing
 {
     private const int Free = 0;
     private const int Writing = -1;
     private const int WriterWaiting = 1 << 30;
 
     private readonly Slot[] _slots;
-    private readonly object _takeLock = new();
     private readonly ManualResetEventSlim? _room;
     private long _published;
-    private long _taken;
     private long _oldest; // raised past a frame whose slot an aborted write left unusable
     private long _newestTimestamp; // the newest frame's ReceivedTimestamp; 0 before the first
 
@@ -72,17 +72,11 @@ internal sealed unsafe class FrameRing
     /// <summary>When the newest frame was stored (its <see cref="FrameMetadata.ReceivedTimestamp"/>), or 0 before the first.</summary>
     public long NewestTimestamp => Volatile.Read(ref _newestTimestamp);
 
-    /// <summary>Lossless rings: number of frames readers have taken; the next take starts at this sequence number.</summary>
-    public long Taken => Volatile.Read(ref _taken);
-
     /// <summary>Frames a non-consuming read can return now: min(Published, Capacity), less a frame an aborted write spoiled.</summary>
     public int Available => (int)(Published - Oldest(Published));
 
     /// <summary>The oldest frame still readable when <paramref name="published"/> frames are stored.</summary>
     private long Oldest(long published) => Math.Max(Math.Max(published - Capacity, 0), Volatile.Read(ref _oldest));
-
-    /// <summary>Lossless rings: frames stored that no reader has taken yet.</summary>
-    public int Untaken => (int)(Published - Taken);
 
     /// <summary>
     /// Writer only. Locks the slot of the next frame, waiting for readers still copying it, and returns the
@@ -91,7 +85,7 @@ internal sealed unsafe class FrameRing
     /// </summary>
     public SlotWrite BeginWrite()
     {
-        Debug.Assert(!Lossless || Published - Taken < Capacity, "a lossless writer must wait for room first");
+        Debug.Assert(!Lossless || Published - Slowest < Capacity, "a lossless writer must wait for room first");
         var slot = _slots[_published % _slots.Length];
         var spin = new SpinWait();
         while (true)
@@ -108,22 +102,25 @@ internal sealed unsafe class FrameRing
     }
 
     /// <summary>
-    /// Lossless rings, writer only: waits, without spinning, until the oldest untaken frame's slot may be
-    /// reused. Returns false at once when <paramref name="stop"/> asks the writer to stop (see <see cref="WakeWriter"/>).
-    /// Other rings never wait.
+    /// Lossless rings, writer only: waits, without spinning, until the slowest cursor has taken the frame whose
+    /// slot the next write reuses. Returns false at once when <paramref name="stop"/> asks the writer to stop
+    /// (see <see cref="WakeWriter"/>). Other rings never wait.
     /// </summary>
+    /// <remarks>
+    /// Per frame this is two volatile reads: the cursors are looked at (under the cursors' lock, a scan of a
+    /// small array) only when the bound <c>_slowest</c> says the ring is full.
+    /// </remarks>
     public bool WaitForRoom(StreamInterrupt stop)
     {
-        if (_room is null) return true;
-        while (Published - Taken >= Capacity)
+        if (_room is null || Published - Slowest < Capacity) return true;
+        while (true)
         {
             _room.Reset();
             // Re-check after the reset: a take or a stop that came before it would otherwise be lost.
-            if (Published - Taken < Capacity) break;
+            if (Published - RaiseSlowest() < Capacity) return true;
             if (stop.StopRequested) return false;
             _room.Wait();
         }
-        return true;
     }
 
     /// <summary>Wakes a writer waiting in <see cref="WaitForRoom"/> so that it sees a stop request.</summary>
@@ -171,34 +168,33 @@ internal sealed unsafe class FrameRing
     }
 
     /// <summary>
-    /// Lossless rings: takes the oldest <paramref name="count"/> frames no reader has taken (fewer when fewer
-    /// are stored), copies them like <see cref="CopyNewest"/> and lets the writer reuse their slots.
+    /// Copies frame <paramref name="next"/> or, when it is no longer stored (overwritten, or spoiled by an
+    /// aborted write), the oldest frame after it that is; advances <paramref name="next"/> past the frame
+    /// copied. False, at once, when no frame at or after <paramref name="next"/> is stored yet.
     /// </summary>
-    public int TakeOldest(int count, Span<byte> destination, Span<FrameMetadata> infos)
+    /// <remarks>
+    /// Never spins: a copy fails only when the writer moved the ring on since the snapshot (a commit raises
+    /// <see cref="Published"/>, an abort raises <c>_oldest</c> before it frees the slot), and the next round
+    /// skips past that frame. So one call makes at most a few rounds, whatever the writer does next.
+    /// </remarks>
+    public bool TryCopyNext(ref long next, Span<byte> destination, out FrameMetadata metadata)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Capacity);
-        lock (_takeLock)
+        while (true)
         {
-            int k = Math.Min(count, Untaken);
-            if (destination.Length < (long)k * FrameBytes) throw new ArgumentException("Destination too small.", nameof(destination));
-            long first = _taken;
-            bool copied = TryCopyRange(first, k, destination, infos);
-            Debug.Assert(copied, "an untaken frame was overwritten");
-            Volatile.Write(ref _taken, first + k);
-            AssertInvariants(writer: false);
-            if (k > 0) _room?.Set();
-            return k;
+            long published = Published;
+            long oldest = Oldest(published);
+            if (next < oldest) next = oldest; // gone: skip ahead (the gap shows in the sequence numbers)
+            if (next >= published)
+            {
+                metadata = default;
+                return false;
+            }
+            if (TryCopy(next, destination, out metadata))
+            {
+                next++;
+                return true;
+            }
         }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="read"/> holding the takers' lock, so that <see cref="Untaken"/> cannot shrink
-    /// until the read is done (a face counts, allocates its array, then takes).
-    /// </summary>
-    public T WithTakeLock<T>(Func<T> read)
-    {
-        lock (_takeLock) return read();
     }
 
     /// <summary>Copies frames first .. first+k-1 under their slot locks; false if one of them is no longer there.</summary>
@@ -255,17 +251,18 @@ internal sealed unsafe class FrameRing
 
     /// <summary>
     /// The invariants of the remarks, as a description of the first one broken, or null. Exact when called
-    /// by the writer between two frames, or by a taker holding the takers' lock (the frames it checks are
-    /// then ones the writer cannot touch).
+    /// by the writer between two frames, or by the owner of <paramref name="taker"/> (it then checks the frames
+    /// at and after its cursor, which the writer cannot touch).
     /// </summary>
-    internal string? CheckInvariants(bool writer)
+    internal string? CheckInvariants(bool writer, Cursor? taker = null)
     {
         long published = Published;
-        long taken = Taken;
-        if (Lossless && (taken < 0 || taken > published || published - taken > Capacity))
-            return $"lossless ring: taken {taken}, published {published}, capacity {Capacity}";
-        if (!Lossless && taken != 0) return $"a ring that overwrites has taken frames ({taken})";
-        long oldest = writer ? Oldest(published) : Lossless ? taken : published;
+        long slowest = Slowest;
+        if (Lossless && (slowest < 0 || published - slowest > Capacity))
+            return $"lossless ring: slowest cursor bound {slowest}, published {published}, capacity {Capacity}";
+        if (!Lossless && slowest != 0) return $"a ring that overwrites holds its writer at {slowest}";
+        if (CheckCursors(published, slowest) is { } cursors) return cursors;
+        long oldest = writer ? Oldest(published) : taker?.Position ?? published;
         for (long s = oldest; s < published; s++)
         {
             var slot = _slots[s % _slots.Length];
@@ -277,9 +274,9 @@ internal sealed unsafe class FrameRing
     }
 
     [Conditional("DEBUG")]
-    private void AssertInvariants(bool writer)
+    private void AssertInvariants(bool writer, Cursor? taker = null)
     {
-        string? broken = CheckInvariants(writer);
+        string? broken = CheckInvariants(writer, taker);
         Debug.Assert(broken is null, broken);
     }
 

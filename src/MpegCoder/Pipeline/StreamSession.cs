@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using MpegCoder.Interop;
 using static MpegCoder.Interop.FFmpegConstants;
@@ -9,7 +8,8 @@ namespace MpegCoder.Pipeline;
 /// <summary>
 /// One stream, from its setup to its end, behind one small API that both public faces
 /// (<see cref="MpegClient"/> and <see cref="VideoStream"/>) are thin policies over: <see cref="Open"/>,
-/// <see cref="Read(int, Span{byte}, Span{FrameMetadata}, string)"/>, <see cref="WaitForFrame"/>,
+/// the reads (<see cref="ReadNewest(int, Span{byte}, Span{FrameMetadata}, string)"/>, the port's
+/// <see cref="Extract(int, Span{byte}, string)"/>, a cursor's <see cref="TryReadNext"/>), <see cref="WaitForFrame"/>,
 /// Start/Stop/Dispose and the stream's state, statistics and last error.
 /// </summary>
 /// <remarks>
@@ -42,6 +42,8 @@ internal sealed class StreamSession : IDisposable
     private volatile StreamInfo _info;
     private StreamState _state = StreamState.Paused;
     private bool _disposed;
+    private FrameRing.Cursor? _portCursor;
+    private object? _portCursorLock;
 
     private StreamSession(string url, StreamOptions settings, StreamInterrupt interrupt, StreamLog log, Connection connection, FrameOutput output)
     {
@@ -84,8 +86,8 @@ internal sealed class StreamSession : IDisposable
     public string? EndReason => _ended ? _log.LastError ?? "closed" : null;
     /// <summary>The stream's one record of what went wrong last (see <see cref="StreamLog"/>).</summary>
     public string? LastError => _log.LastError;
-    /// <summary>Ended, and nothing left that a read would return: reads answer "the end" from now on.</summary>
-    public bool Exhausted => _ended && (!Lossless || _output.Ring.Untaken == 0);
+    /// <summary>Ended, and nothing left that the port's read would return: its reads answer "the end" from now on.</summary>
+    public bool Exhausted => _ended && (!Lossless || PortCursor.Untaken == 0);
     public StreamState State => _state;
     public StreamStatistics Statistics => _output.Counters.Snapshot(_output.Ring.Published, _log.LastError);
 
@@ -183,87 +185,98 @@ internal sealed class StreamSession : IDisposable
     }
 
     /// <summary>
-    /// The one read: up to <paramref name="count"/> frames (0 = ReadSize), oldest first, into
-    /// <paramref name="destination"/> and their metadata into <paramref name="metadata"/> (as many as it holds).
-    /// A ring that overwrites returns the newest frames and consumes nothing; a lossless ring returns the
-    /// oldest frames no reader has taken and takes them. Returns how many frames were copied (fewer than asked
-    /// only while fewer exist).
+    /// The newest read: up to <paramref name="count"/> frames (0 = ReadSize), the newest stored, oldest first,
+    /// into <paramref name="destination"/> and their metadata into <paramref name="metadata"/> (as many as it
+    /// holds). Whatever the policy it takes nothing and moves nothing on: a file's writer still waits for its
+    /// cursors. Returns how many frames were copied (fewer than asked only while fewer exist).
     /// </summary>
     /// <exception cref="ArgumentException">The destination is smaller than <paramref name="count"/> frames: the one rule for both faces.</exception>
-    public int Read(int count, Span<byte> destination, Span<FrameMetadata> metadata, string parameter)
+    public int ReadNewest(int count, Span<byte> destination, Span<FrameMetadata> metadata, string parameter)
     {
-        int n = Count(count, parameter);
-        if (destination.Length < (long)n * FrameBytes)
-            throw new ArgumentException($"The destination holds {destination.Length} bytes; {n} frames need {(long)n * FrameBytes}.", nameof(destination));
-        int read = Lossless ? _output.Ring.TakeOldest(n, destination, metadata) : _output.Ring.CopyNewest(n, destination, metadata);
+        int n = CountFor(count, destination, parameter);
+        int read = _output.Ring.CopyNewest(n, destination, metadata);
         StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
         return read;
     }
 
     /// <summary>
-    /// The allocating form of the read: <paramref name="allocate"/> gets the number of frames the read
-    /// returns (while no other reader can change it) and gives the arrays to copy them into.
+    /// The allocating form of <see cref="ReadNewest(int, Span{byte}, Span{FrameMetadata}, string)"/>:
+    /// <paramref name="allocate"/> gets the number of frames the read returns and gives the arrays to copy them into.
     /// </summary>
-    public T Read<T>(int count, string parameter, Func<int, T> allocate) where T : IFrameTarget
+    public T ReadNewest<T>(int count, string parameter, Func<int, T> allocate) where T : IFrameTarget
     {
         int n = Count(count, parameter);
         var ring = _output.Ring;
         StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
-        if (!Lossless)
+        // Frames available only grow (but for a write that failed, which a shorter copy shows as
+        // trailing empty frames), so the k frames counted here are there to copy.
+        int k = Math.Min(n, ring.Available);
+        var target = allocate(k);
+        ring.CopyNewest(k, target.Pixels, target.Metadata);
+        return target;
+    }
+
+    /// <summary>
+    /// The port's read (<see cref="MpegClient.ExtractFrame(int)"/>): a ring that overwrites gives its newest
+    /// frames; a lossless ring gives the next frames of the port's one take cursor and takes them.
+    /// </summary>
+    public int Extract(int count, Span<byte> destination, string parameter)
+    {
+        if (!Lossless) return ReadNewest(count, destination, default, parameter);
+        int n = CountFor(count, destination, parameter);
+        int read = PortCursor.Take(n, destination, default);
+        StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
+        return read;
+    }
+
+    /// <summary>The allocating form of <see cref="Extract(int, Span{byte}, string)"/> (see <see cref="ReadNewest{T}"/>).</summary>
+    public T Extract<T>(int count, string parameter, Func<int, T> allocate) where T : IFrameTarget
+    {
+        if (!Lossless) return ReadNewest(count, parameter, allocate);
+        int n = Count(count, parameter);
+        var cursor = PortCursor;
+        StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
+        return cursor.WithTakeLock(() =>
         {
-            // Frames available only grow (but for a write that failed, which a shorter copy shows as
-            // trailing empty frames), so the k frames counted here are there to copy.
-            int k = Math.Min(n, ring.Available);
+            int k = Math.Min(n, cursor.Untaken); // only a take lowers it, and takes wait for this lock
             var target = allocate(k);
-            ring.CopyNewest(k, target.Pixels, target.Metadata);
-            return target;
-        }
-        return ring.WithTakeLock(() =>
-        {
-            int k = Math.Min(n, ring.Untaken); // only a take lowers it, and takes wait for this lock
-            var target = allocate(k);
-            ring.TakeOldest(k, target.Pixels, target.Metadata);
+            cursor.Take(k, target.Pixels, target.Metadata);
             return target;
         });
     }
 
-    /// <summary>
-    /// The read of a face that yields every frame one at a time, from the cursor <paramref name="next"/>
-    /// (start it at <see cref="FirstSequenceToYield"/>). A lossless ring takes its oldest untaken frame; a
-    /// ring that overwrites copies frame <paramref name="next"/>, skipping ahead past frames already
-    /// overwritten (the gap shows in the sequence numbers). Advances the cursor; false when no frame is ready.
-    /// </summary>
-    public bool TryReadNext(ref long next, Span<byte> destination, out FrameMetadata metadata)
+    /// <summary>The count of a read into <paramref name="destination"/>, checked against it.</summary>
+    private int CountFor(int count, Span<byte> destination, string parameter)
     {
-        var ring = _output.Ring;
-        metadata = default;
-        if (Lossless)
-        {
-            if (ring.TakeOldest(1, destination, MemoryMarshal.CreateSpan(ref metadata, 1)) != 1) return false;
-            next = metadata.Sequence + 1;
-            StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
-            return true;
-        }
-        while (true)
-        {
-            long published = ring.Published;
-            if (next < published - ring.Capacity) next = published - ring.Capacity; // overwritten: skip ahead
-            if (next >= published) return false;
-            if (ring.TryCopy(next, destination, out metadata))
-            {
-                next++;
-                StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
-                return true;
-            }
-        }
+        int n = Count(count, parameter);
+        if (destination.Length < (long)n * FrameBytes)
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; {n} frames need {(long)n * FrameBytes}.", nameof(destination));
+        return n;
     }
 
-    /// <summary>Where a face that yields every frame starts: the oldest untaken frame (lossless), else the newest stored.</summary>
-    public long FirstSequenceToYield => Lossless ? _output.Ring.Taken : Math.Max(0, Stored - 1);
+    /// <summary>
+    /// The port's take cursor on a lossless ring: one for every caller of the port, opened by its first read
+    /// (until then the ring keeps the file's first frames for it, as for any first cursor).
+    /// </summary>
+    private FrameRing.Cursor PortCursor => LazyInitializer.EnsureInitialized(ref _portCursor, ref _portCursorLock, _output.Ring.OpenCursor);
 
-    /// <summary>Waits until <see cref="TryReadNext"/> from <paramref name="next"/> has a frame (true) or the stream ended (false).</summary>
-    public ValueTask<bool> WaitForNextAsync(long next, CancellationToken cancellationToken) =>
-        WaitUntilAsync(Lossless ? () => _output.Ring.Untaken > 0 : () => Stored > next, cancellationToken);
+    /// <summary>
+    /// A reader's own place in the stream, for a face that yields every frame once (see
+    /// <see cref="FrameRing.OpenCursor"/>): on a lossless ring the writer waits for it until it is disposed.
+    /// </summary>
+    public FrameRing.Cursor OpenCursor() => _output.Ring.OpenCursor();
+
+    /// <summary>The next frame of <paramref name="cursor"/>, taken (see <see cref="FrameRing.Cursor.TryTakeNext"/>); false, at once, when none is ready.</summary>
+    public bool TryReadNext(FrameRing.Cursor cursor, Span<byte> destination, out FrameMetadata metadata)
+    {
+        if (!cursor.TryTakeNext(destination, out metadata)) return false;
+        StreamMetrics.RecordRead(NewestTimestamp, MetricTag);
+        return true;
+    }
+
+    /// <summary>Waits, without polling, until <paramref name="cursor"/> has a frame (true) or the stream ended (false).</summary>
+    public ValueTask<bool> WaitForNextAsync(FrameRing.Cursor cursor, CancellationToken cancellationToken) =>
+        WaitUntilAsync(() => cursor.HasNext, cancellationToken);
 
     /// <summary>Copies the newest frames without consuming them, whatever the policy (tests, status).</summary>
     public int PeekNewest(int count, Span<byte> destination, Span<FrameMetadata> metadata) =>
@@ -277,9 +290,9 @@ internal sealed class StreamSession : IDisposable
     public bool WaitForFrame(long afterSequence, TimeSpan timeout, CancellationToken cancellationToken) =>
         WaitUntil(() => Stored - 1 > afterSequence, timeout, cancellationToken);
 
-    /// <summary>Lossless rings, for a face that returns whole batches: waits until <paramref name="count"/> untaken frames exist, the stream ends or the writer stops.</summary>
+    /// <summary>The port on a lossless ring: waits until its take cursor has <paramref name="count"/> frames, the stream ends or the writer stops.</summary>
     public void WaitForBatch(int count, CancellationToken cancellationToken) =>
-        WaitUntil(() => !Lossless || _output.Ring.Untaken >= count || !IsRunning, Timeout.InfiniteTimeSpan, cancellationToken);
+        WaitUntil(() => !Lossless || PortCursor.Untaken >= count || !IsRunning, Timeout.InfiniteTimeSpan, cancellationToken);
 
     /// <summary>The asynchronous form of <see cref="WaitForFrame"/>, without a timeout.</summary>
     public ValueTask<bool> WaitForFrameAsync(long afterSequence, CancellationToken cancellationToken) =>
@@ -502,7 +515,7 @@ internal sealed class StreamSession : IDisposable
     }
 }
 
-/// <summary>The arrays an allocating read copies into (see <see cref="StreamSession.Read{T}"/>).</summary>
+/// <summary>The arrays an allocating read copies into (see <see cref="StreamSession.ReadNewest{T}"/>).</summary>
 internal interface IFrameTarget
 {
     Span<byte> Pixels { get; }

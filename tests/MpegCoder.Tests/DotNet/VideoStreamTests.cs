@@ -95,7 +95,7 @@ public class VideoStreamTests(RtspServerFixture fixture) : IClassFixture<RtspSer
                 using (frame) all++;
             Assert.Equal(StreamState.Closed, file.State);
             Assert.Equal(50, all);
-            Assert.Equal(0, file.ExtractFrames(50).Count); // every frame has been taken
+            Assert.Equal(49, file.ExtractFrames(1).Metadata[0].Sequence); // a newest read still returns the last frames
         }
 
         // Forced to overwrite, the file is read faster than anyone reads it: the reader sees what is left.

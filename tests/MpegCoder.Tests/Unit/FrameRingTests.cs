@@ -170,23 +170,24 @@ public unsafe class FrameRingTests
                 Write(ring, v);
             }
         });
+        using var cursor = ring.OpenCursor();
         writer.Start();
         var seen = new List<long>();
         var bytes = new byte[2 * FrameBytes];
         var infos = new FrameMetadata[2];
         while (seen.Count < total)
         {
-            int n = ring.TakeOldest(2, bytes, infos);
+            int n = cursor.Take(2, bytes, infos);
             for (int i = 0; i < n; i++)
             {
                 Assert.Equal((byte)(infos[i].Sequence % 251), bytes[i * FrameBytes]);
                 seen.Add(infos[i].Sequence);
             }
-            Assert.Null(ring.CheckInvariants(writer: false));
+            Assert.Null(ring.CheckInvariants(writer: false, cursor));
         }
         writer.Join();
         Assert.Equal(Enumerable.Range(0, total).Select(i => (long)i), seen);
-        Assert.Equal(0, ring.Untaken);
+        Assert.Equal(0, cursor.Untaken);
     }
 
     [Fact]
@@ -216,8 +217,176 @@ public unsafe class FrameRingTests
         Assert.InRange(cpuTicks, 0, 5); // the waiting thread's own CPU time, in 10 ms ticks, over 500 ms
         // A take makes room: the wait then succeeds.
         stop.ClearStop();
-        Assert.Equal(1, ring.TakeOldest(1, new byte[FrameBytes], default));
+        using var cursor = ring.OpenCursor();
+        Assert.Equal(1, cursor.Take(1, new byte[FrameBytes], default));
         Assert.True(ring.WaitForRoom(stop));
+    }
+
+    /// <summary>Takes every frame of <paramref name="cursor"/> that is stored now, one at a time.</summary>
+    private static List<long> TakeAll(FrameRing.Cursor cursor)
+    {
+        var taken = new List<long>();
+        var bytes = new byte[FrameBytes];
+        while (cursor.TryTakeNext(bytes, out var info))
+        {
+            Assert.Equal((byte)(info.Sequence % 251), bytes[0]);
+            taken.Add(info.Sequence);
+        }
+        return taken;
+    }
+
+    /// <summary>Writes frames while the ring has room for them (the writer's check), from <paramref name="next"/> on; returns the next frame number.</summary>
+    private static long WriteWhileRoom(FrameRing ring, long next, long upTo)
+    {
+        var stop = new StreamInterrupt();
+        stop.RequestStop(); // a full ring answers false at once instead of waiting
+        while (next < upTo && ring.WaitForRoom(stop)) Write(ring, next++);
+        return next;
+    }
+
+    [Fact]
+    public void Two_cursors_each_take_every_frame_once_and_the_writer_waits_for_the_slower()
+    {
+        var ring = new FrameRing(3, FrameBytes, lossless: true);
+        using var fast = ring.OpenCursor();
+        using var slow = ring.OpenCursor();
+        var fastSeen = new List<long>();
+        var slowSeen = new List<long>();
+        long next = WriteWhileRoom(ring, 0, 100);
+        Assert.Equal(3, next); // full: nobody has taken anything
+        for (int round = 0; round < 40; round++)
+        {
+            fastSeen.AddRange(TakeAll(fast));
+            next = WriteWhileRoom(ring, next, 100);
+            Assert.Equal(slow.Position + 3, ring.Published); // the fast cursor alone does not make room
+            if (round % 4 == 3) slowSeen.AddRange(TakeAll(slow));
+            next = WriteWhileRoom(ring, next, 100);
+            Assert.Null(ring.CheckInvariants(writer: true));
+        }
+        fastSeen.AddRange(TakeAll(fast));
+        slowSeen.AddRange(TakeAll(slow));
+        Assert.Equal(Enumerable.Range(0, (int)next).Select(i => (long)i), fastSeen);
+        Assert.Equal(Enumerable.Range(0, (int)next).Select(i => (long)i), slowSeen);
+    }
+
+    [Fact]
+    public void A_closed_cursor_no_longer_holds_the_writer_and_the_next_goes_on_where_the_last_stopped()
+    {
+        var ring = new FrameRing(2, FrameBytes, lossless: true);
+        var reader = ring.OpenCursor();
+        var idle = ring.OpenCursor();
+        long next = WriteWhileRoom(ring, 0, 10);
+        Assert.Equal([0L, 1L], TakeAll(reader));
+        Assert.Equal(2, next = WriteWhileRoom(ring, next, 10)); // the idle cursor holds the writer
+        idle.Dispose();
+        idle.Dispose(); // idempotent
+        Assert.Equal(4, next = WriteWhileRoom(ring, next, 10));
+        Assert.Equal([2L, 3L], TakeAll(reader));
+        Assert.Equal(0, reader.Take(1, new byte[FrameBytes], default)); // nothing left: a take copies none
+        reader.Dispose();
+        // No cursor open: the writer still stops at a full ring, and the next cursor starts where the last stopped.
+        Assert.Equal(6, next = WriteWhileRoom(ring, next, 10));
+        using var later = ring.OpenCursor();
+        Assert.Equal(4, later.Position);
+        Assert.Equal([4L, 5L], TakeAll(later));
+        Assert.Null(ring.CheckInvariants(writer: true));
+    }
+
+    [Fact]
+    public void The_first_cursor_starts_at_the_first_frame_and_a_newest_copy_takes_nothing()
+    {
+        var ring = new FrameRing(3, FrameBytes, lossless: true);
+        long next = WriteWhileRoom(ring, 0, 10);
+        Assert.Equal(3, next);
+        for (int i = 0; i < 3; i++)
+        {
+            var (count, _, infos) = Read(ring, 1);
+            Assert.Equal(1, count);
+            Assert.Equal(2, infos[0].Sequence); // the newest, every time
+        }
+        Assert.Equal(3, WriteWhileRoom(ring, next, 10)); // and the writer still waits
+        using var cursor = ring.OpenCursor();
+        Assert.Equal([0L, 1L, 2L], TakeAll(cursor));
+    }
+
+    [Fact]
+    public void Cursors_open_and_close_while_the_writer_runs_without_losing_a_frame()
+    {
+        var ring = new FrameRing(4, FrameBytes, lossless: true);
+        var stop = new StreamInterrupt();
+        const int total = 3000;
+        using var steady = ring.OpenCursor();
+        var writer = new Thread(() =>
+        {
+            for (long v = 0; v < total; v++)
+            {
+                if (!ring.WaitForRoom(stop)) return;
+                Write(ring, v);
+            }
+        });
+        writer.Start();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var churn = new Thread(() =>
+        {
+            var bytes = new byte[FrameBytes];
+            while (steady.Position < total - 50)
+            {
+                using var cursor = ring.OpenCursor();
+                long expected = cursor.Position;
+                for (int i = 0; i < 5 && cursor.Position < total; )
+                {
+                    if (!cursor.TryTakeNext(bytes, out var info)) { Thread.Yield(); continue; }
+                    if (info.Sequence != expected++) failures.Enqueue($"a churning cursor got {info.Sequence}, expected {expected - 1}");
+                    if (bytes[0] != (byte)(info.Sequence % 251)) failures.Enqueue($"frame {info.Sequence} overwritten while a cursor held it");
+                    i++;
+                }
+            }
+        });
+        churn.Start();
+        var seen = new List<long>();
+        var one = new byte[FrameBytes];
+        while (seen.Count < total)
+        {
+            if (steady.TryTakeNext(one, out var info)) seen.Add(info.Sequence);
+            else Thread.Yield();
+        }
+        writer.Join();
+        churn.Join();
+        Assert.Empty(failures);
+        Assert.Equal(Enumerable.Range(0, total).Select(i => (long)i), seen);
+    }
+
+    [Fact]
+    public void A_slot_given_back_unconverted_leaves_a_reader_of_the_next_frame_waiting_not_spinning()
+    {
+        // An overwriting ring whose writer gives back the slot of the oldest frame (a conversion failed):
+        // that frame is gone, and the next-frame read skips it at once and then has nothing to copy.
+        var ring = new FrameRing(2, FrameBytes);
+        Write(ring, 0);
+        Write(ring, 1);
+        long next = 0;
+        using (ring.BeginWrite())
+        {
+            // disposed without a commit: the conversion failed
+        }
+        bool[] results = new bool[3];
+        long firstSequence = -1;
+        long cpuTicks = -1;
+        var reader = new Thread(() =>
+        {
+            long before = ThreadCpuTicks();
+            var bytes = new byte[FrameBytes];
+            results[0] = ring.TryCopyNext(ref next, bytes, out var first);
+            firstSequence = first.Sequence;
+            for (int i = 1; i < 3; i++) results[i] = ring.TryCopyNext(ref next, bytes, out _);
+            cpuTicks = ThreadCpuTicks() - before;
+        }) { IsBackground = true };
+        reader.Start();
+        Assert.True(reader.Join(TimeSpan.FromSeconds(5)), "the read of the next frame spun on the given-back slot");
+        Assert.Equal([true, false, false], results);
+        Assert.Equal(1, firstSequence);
+        Assert.Equal(2, next);
+        Assert.InRange(cpuTicks, 0, 5);
     }
 
     /// <summary>The calling thread's user + system CPU time in clock ticks (Linux: /proc/thread-self/stat).</summary>
