@@ -15,6 +15,12 @@ internal sealed class RecordingTarget
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     private int _number;
 
+    /// <summary>How many recent names the target remembers to number repeats.</summary>
+    public const int NamesRemembered = 100;
+
+    /// <summary>Names remembered now (tests: the memory stays bounded).</summary>
+    internal int Remembered => _used.Count;
+
     private RecordingTarget(string template)
     {
         _template = template;

@@ -61,6 +61,13 @@ public sealed record RecordingOptions
     /// <summary>How long one open or write may block (10 s by default): a server that stops reading fails the recording instead of hanging it.</summary>
     public TimeSpan IoTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many finished files <see cref="StreamRecorder.Files"/> lists: the newest ones (100 by default).
+    /// Older files stay on disk; <see cref="StreamRecorder.FileFinished"/> and
+    /// <see cref="RecordingStatistics.FilesFinished"/> count every file.
+    /// </summary>
+    public int FilesKept { get; init; } = 100;
+
     /// <summary>FFmpeg muxer and protocol options, passed by name (<c>movflags</c> = <c>frag_keyframe+empty_moov</c>...).</summary>
     public IReadOnlyDictionary<string, string> FFmpegOptions { get; init; } = new Dictionary<string, string>();
 
@@ -83,6 +90,7 @@ public sealed record RecordingOptions
             throw new ArgumentException("PostEventDuration applies to events: set WaitForTrigger = true.", nameof(PostEventDuration));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPreEventBytes, 1, nameof(MaxPreEventBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueCapacity, 2, nameof(QueueCapacity));
+        ArgumentOutOfRangeException.ThrowIfLessThan(FilesKept, 1, nameof(FilesKept));
         if (IoTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(IoTimeout), IoTimeout, "A timeout must be positive.");
         ArgumentNullException.ThrowIfNull(FFmpegOptions, nameof(FFmpegOptions));
     }
