@@ -41,6 +41,7 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
     /// Attaches a recorder to <paramref name="session"/>'s packets. Recording continuously on a connected
     /// stream, the first file is opened (or the push connected) before this returns.
     /// </summary>
+    /// <exception cref="RecordingException">The stream has ended, or the target cannot be written.</exception>
     internal static StreamRecorder Start(StreamSession session, RecordingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -51,6 +52,14 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
         {
             engine.Discard();
             throw new ObjectDisposedException(nameof(VideoStream), "The stream is closed: there is nothing to record.");
+        }
+        // Looked at after attaching: a stream that ends from here on tells the attached recorder; one that ended
+        // before never would, and the recorder would wait for packets forever.
+        if (session.Ended)
+        {
+            session.DetachTap(engine);
+            engine.Discard();
+            throw new RecordingException($"The stream has ended ({session.EndReason}): there is nothing more to record.");
         }
         engine.Start(() => session.DetachTap(engine));
         return recorder;

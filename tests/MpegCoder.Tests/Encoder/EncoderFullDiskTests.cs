@@ -23,10 +23,11 @@ public class EncoderFullDiskTests : IDisposable
         using var encoder = new MpegEncoder();
         encoder.SetParameter(videoPath: disk.File("out.mp4"), width: W, height: H, frameRate: (25, 1), GOPSize: 5);
         Assert.True(encoder.FFmpegSetup(), encoder.LastError);
+        RecorderFullDiskTests.FillAllBut(disk, 0); // from the header on, nothing more fits
         bool encoded = true;
         for (int i = 0; i < 3000 && encoded; i++) encoded = encoder.EncodeFrame(MpegEncoderTests.Frame(i));
         bool closed = encoder.FFmpegClose();
-        Assert.False(encoded && closed, "3000 frames and the trailer fitted on 256 KiB: nothing failed");
+        Assert.False(encoded && closed, "3000 frames and the trailer written to a full disk: nothing failed");
         Assert.Contains("No space left on device", encoder.LastError);
     }
 
@@ -34,11 +35,11 @@ public class EncoderFullDiskTests : IDisposable
     public void A_trailer_that_fails_when_FFmpegSetup_closes_the_previous_file_stays_in_LastError()
     {
         using var disk = new SmallDisk(64 << 10);
-        RecorderFullDiskTests.FillAllBut(disk, 0);
         using var encoder = new MpegEncoder();
         encoder.SetParameter(videoPath: disk.File("first.mp4"), width: W, height: H, frameRate: (25, 1));
-        Assert.True(encoder.FFmpegSetup(), encoder.LastError); // the header waits in FFmpeg's buffer
-        for (int i = 0; i < 3; i++) Assert.True(encoder.EncodeFrame(MpegEncoderTests.Frame(i)), encoder.LastError);
+        Assert.True(encoder.FFmpegSetup(), encoder.LastError);
+        RecorderFullDiskTests.FillAllBut(disk, 0);
+        for (int i = 0; i < 3; i++) // held back by the encoder's lookahead: written when the file is finished Assert.True(encoder.EncodeFrame(MpegEncoderTests.Frame(i)), encoder.LastError);
 
         // The next setup closes first.mp4, whose trailer cannot be written, then opens second.mp4.
         Assert.True(encoder.FFmpegSetup(_folder.File("second.mp4")), encoder.LastError);

@@ -36,7 +36,7 @@ public class RecorderFullDiskTests(RtspServerFixture fixture) : IClassFixture<Rt
     public async Task A_disk_that_fills_fails_the_recorder_with_the_systems_reason_while_the_stream_goes_on_decoding(string container)
     {
         using var disk = new SmallDisk(1 << 20);
-        FillAllBut(disk, 200 << 10);
+        FillAllBut(disk, 48 << 10); // a few 2 s segments of the barcode stream (10-20 KB each)
         await using var stream = await VideoStream.OpenAsync(_server.Url, new StreamOptions { RtspTransport = RtspTransport.Tcp });
         Assert.True(await stream.WaitForNewFrameAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
         var recorder = stream.StartRecording(new RecordingOptions
