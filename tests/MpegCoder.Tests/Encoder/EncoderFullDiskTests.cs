@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MpegCoder.Tests.Infrastructure;
 using MpegCoder.Tests.Infrastructure.Servers;
 using MpegCoder.Tests.Recording;
@@ -39,7 +40,15 @@ public class EncoderFullDiskTests : IDisposable
         encoder.SetParameter(videoPath: disk.File("first.mp4"), width: W, height: H, frameRate: (25, 1));
         Assert.True(encoder.FFmpegSetup(), encoder.LastError);
         RecorderFullDiskTests.FillAllBut(disk, 0);
-        for (int i = 0; i < 3; i++) // held back by the encoder's lookahead: written when the file is finished Assert.True(encoder.EncodeFrame(MpegEncoderTests.Frame(i)), encoder.LastError);
+        // Noise, so that the three frames need more than the page the header's few bytes took; held back by
+        // the encoder's lookahead, they are written when the file is finished.
+        var noise = new byte[H, W, 3];
+        var random = new Random(1);
+        for (int i = 0; i < 3; i++)
+        {
+            random.NextBytes(MemoryMarshal.CreateSpan(ref noise[0, 0, 0], noise.Length));
+            Assert.True(encoder.EncodeFrame(noise), encoder.LastError);
+        }
 
         // The next setup closes first.mp4, whose trailer cannot be written, then opens second.mp4.
         Assert.True(encoder.FFmpegSetup(_folder.File("second.mp4")), encoder.LastError);
