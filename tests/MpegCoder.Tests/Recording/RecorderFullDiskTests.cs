@@ -33,6 +33,7 @@ public class RecorderFullDiskTests(RtspServerFixture fixture) : IClassFixture<Rt
     [Theory]
     [InlineData("mp4")]
     [InlineData("ts")]
+    [InlineData("mkv")]
     public async Task A_disk_that_fills_fails_the_recorder_with_the_systems_reason_while_the_stream_goes_on_decoding(string container)
     {
         using var disk = new SmallDisk(1 << 20);
