@@ -71,6 +71,24 @@ public class RecorderLifecycleTests(RtspServerFixture fixture) : IClassFixture<R
         Assert.NotNull(recorder.CurrentPath);
     }
 
+    [Theory]
+    [InlineData("T", true, false, false)]
+    [InlineData("E", false, true, false)]
+    [InlineData("ET", false, true, true)]
+    [InlineData("TE", true, true, false)]
+    [InlineData("TET", true, true, true)]
+    [InlineData("TETE", true, true, false)]
+    [InlineData("ETTE", true, true, false)]
+    public void Event_commands_keep_the_order_of_the_calls(string calls, bool triggerBefore, bool end, bool triggerAfter)
+    {
+        var commands = new EventCommands();
+        foreach (char call in calls)
+            if (call == 'T') commands.Trigger();
+            else commands.EndEvent();
+        Assert.Equal((triggerBefore, end, triggerAfter), commands.Take());
+        Assert.Equal((false, false, false), commands.Take());
+    }
+
     [Fact]
     public async Task Files_lists_the_newest_FilesKept_files_while_every_name_stays_distinct()
     {
