@@ -339,7 +339,7 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     /// <see cref="FFmpegSetup"/> stops the recorder.
     /// </summary>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
-    /// <exception cref="RecordingException">The file or server cannot be written (unknown container, missing folder, unwritable path, a server that refuses).</exception>
+    /// <exception cref="RecordingException">The stream has ended (the message says why), or the file or server cannot be written (unknown container, missing folder, unwritable path, a server that refuses, an FFmpeg option it does not know).</exception>
     /// <exception cref="ArgumentException">Options that cannot work.</exception>
     public StreamRecorder StartRecording(RecordingOptions options) => StreamRecorder.Start(RequireSession(), options);
 

@@ -166,7 +166,7 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
     /// continuously, the first file is open (or the push connected) when this returns. Packets arrive only
     /// while the stream runs (not while it is paused); disposing the stream stops the recorder.
     /// </summary>
-    /// <exception cref="RecordingException">The file or server cannot be written (unknown container, missing folder, unwritable path, a server that refuses).</exception>
+    /// <exception cref="RecordingException">The stream has ended (the message says why), or the file or server cannot be written (unknown container, missing folder, unwritable path, a server that refuses, an FFmpeg option it does not know).</exception>
     /// <exception cref="ArgumentException">Options that cannot work.</exception>
     /// <exception cref="ObjectDisposedException">The stream is disposed.</exception>
     public StreamRecorder StartRecording(RecordingOptions options)

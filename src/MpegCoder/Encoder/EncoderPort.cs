@@ -184,9 +184,11 @@ internal sealed class EncoderPort
         lock (_gate)
         {
             string target = path ?? _path ?? throw new InvalidOperationException($"No output: pass one to FFmpegSetup or call ResetPath first.");
-            CloseSession();
-            _path = target;
+            // Cleared before the close: a trailer that fails on the previous output stays in LastError until the next setup.
             _lastError = null;
+            CloseSession();
+            string? closeFailure = _lastError;
+            _path = target;
             _log.Reset();
             var (format, options) = output(target);
             try
@@ -196,7 +198,8 @@ internal sealed class EncoderPort
             }
             catch (Exception e) when (e is EncoderException or ArgumentException or NotSupportedException)
             {
-                Fail($"{_face}: cannot set up '{AddressRedaction.Redact(target)}': {e.Message}");
+                Fail($"{_face}: cannot set up '{AddressRedaction.Redact(target)}': {e.Message}" +
+                    (closeFailure is null ? "" : $"; before that, closing the previous output: {closeFailure}"));
                 return false;
             }
             MpegCoderGlobal.Info($"{_face}: set up {AddressRedaction.Redact(target)} ({_session.EncoderName}, {_session.PixelFormat}, {_session.FormatName})");

@@ -31,7 +31,11 @@ public sealed class MpegEncoder : IDisposable
     /// <summary>Creates an encoder with the original's defaults: libx264, 100x100, 25 fps, GOP 10, 1 B-frame.</summary>
     public MpegEncoder() { }
 
-    /// <summary>Why the last setup, write or close failed; null when all is well.</summary>
+    /// <summary>
+    /// Why the last setup, write or close failed (a full disk: "No space left on device"); null when all is
+    /// well. Cleared by the next <see cref="FFmpegSetup"/>, except that a failure to finish the previous
+    /// file that this setup closes stays here even when the new one opens.
+    /// </summary>
     public string? LastError => _port.LastError;
 
     /// <summary>

@@ -29,7 +29,11 @@ public sealed class MpegServer : IDisposable
     /// <summary>Creates a server with the original's defaults: libx264, 100x100, 25 fps, GOP 10, 1 B-frame, frameAhead 2 x GOP.</summary>
     public MpegServer() { }
 
-    /// <summary>Why the last setup, write or close failed; null when all is well.</summary>
+    /// <summary>
+    /// Why the last setup, write or close failed (a full disk: "No space left on device"); null when all is
+    /// well. Cleared by the next <see cref="FFmpegSetup"/>, except that a failure to finish the previous
+    /// push that this setup closes stays here even when the new one opens.
+    /// </summary>
     public string? LastError => _port.LastError;
 
     /// <summary>

@@ -1,4 +1,5 @@
 using MpegCoder.Interop;
+using static MpegCoder.Interop.FFmpegConstants;
 
 namespace MpegCoder.Native;
 
@@ -48,6 +49,24 @@ internal static unsafe class AVOptions
         long value = 0;
         fixed (byte* name = CString.From(option))
             return ffmpeg.av_opt_get_int(obj, name, 0, &value) < 0 ? 0 : value;
+    }
+
+    /// <summary>The names an options dictionary still holds after an open: FFmpeg removes each one a component took.</summary>
+    public static string[] Unused(AVDictionary* dictionary)
+    {
+        var names = new List<string>();
+        AVDictionaryEntry* entry = null;
+        byte empty = 0;
+        while ((entry = ffmpeg.av_dict_get(dictionary, &empty, entry, AV_DICT_IGNORE_SUFFIX)) != null)
+            names.Add(CString.Read(entry->key) ?? "");
+        return [.. names];
+    }
+
+    /// <summary>The message for options FFmpeg did not take, naming each; null when there are none.</summary>
+    public static string? NotRecognised(IEnumerable<string> names)
+    {
+        string list = string.Join(", ", names.Select(n => $"'{n}'"));
+        return list.Length == 0 ? null : $"FFmpeg did not recognise the option(s) {list}";
     }
 
     private static void RequireOption(void* obj, byte* name, string option)

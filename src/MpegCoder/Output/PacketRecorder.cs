@@ -33,7 +33,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
     private readonly object _sourcesGate = new();
     private readonly List<RecordingSource> _sources = [];   // every source made, freed when the thread ends
-    private readonly List<RecordedFile> _files = [];
+    private readonly Queue<RecordedFile> _files = new();   // the newest FilesKept finished files
     private readonly FFmpegLogCapture _log = new();   // FFmpeg's lines on the recorder's thread, for error messages
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,7 +44,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private volatile RecordingSource? _offered;
     private volatile RecordingSource? _ended;
     private volatile bool _stop;
-    private int _triggers, _endEvents;
+    private readonly EventCommands _commands = new();
     private long _lastTrigger; // Stopwatch timestamp
 
     // The recorder's thread only.
@@ -53,7 +53,6 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private RecordingFile? _file;
     private RecordingSource? _endHandled;
     private bool _eventActive;
-    private int _triggersSeen, _endEventsSeen;
     private long _segmentTicks;
     private long _written, _bytes;
     private int _finished;
@@ -153,13 +152,13 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     public void Trigger()
     {
         Volatile.Write(ref _lastTrigger, Stopwatch.GetTimestamp());
-        Interlocked.Increment(ref _triggers);
+        _commands.Trigger();
         _queue.Wake();
     }
 
     public void EndEvent()
     {
-        Interlocked.Increment(ref _endEvents);
+        _commands.EndEvent();
         _queue.Wake();
     }
 
@@ -239,20 +238,13 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         }
     }
 
+    /// <summary>Carries out the triggers and ends asked for since the last look, in the order they were asked.</summary>
     private void HandleCommands()
     {
-        int triggers = Volatile.Read(ref _triggers);
-        if (triggers != _triggersSeen)
-        {
-            _triggersSeen = triggers;
-            if (!_eventActive) StartEvent();
-        }
-        int ends = Volatile.Read(ref _endEvents);
-        if (ends != _endEventsSeen)
-        {
-            _endEventsSeen = ends;
-            if (_eventActive) EndEventNow();
-        }
+        var (triggerBefore, end, triggerAfter) = _commands.Take();
+        if (triggerBefore && !_eventActive) StartEvent();
+        if (end && _eventActive) EndEventNow();
+        if (triggerAfter && !_eventActive) StartEvent();
     }
 
     private void Handle(RecordingSource source, long arrival)
@@ -360,6 +352,13 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         if (file is null) return;
         _file = null;
         CurrentPath = null;
+        if (!file.Started && !file.IsPush)
+        {
+            // No packet came (a stop or a reconnection before the first keyframe): a header alone is no recording.
+            file.Dispose();
+            file.Remove();
+            return;
+        }
         RecordedFile done;
         try
         {
@@ -373,8 +372,13 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         {
             file.Dispose();
         }
-        lock (_files) _files.Add(done);
+        if (done.Packets == 0) return; // a push that ended before its first keyframe: nothing to report
         Interlocked.Increment(ref _finished);
+        lock (_files)
+        {
+            if (_files.Count == _options.FilesKept) _files.Dequeue();
+            _files.Enqueue(done);
+        }
         try
         {
             FileFinished?.Invoke(done);
@@ -389,11 +393,17 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private RecordingException Failure(string message) =>
         new(AddressRedaction.RedactText(_log.Text() is { } lines ? $"{message} (FFmpeg: {lines})" : message));
 
-    /// <summary>Frees what a recorder that never started holds (its stream refused the tap).</summary>
+    /// <summary>Frees what a recorder that never started holds (its stream refused the tap, or had ended); after detaching.</summary>
     public void Discard()
     {
+        _stop = true; // a writer still holding the old tap list makes no new source
         _queue.Dispose();
         _history.Dispose();
         _packet.Dispose();
+        lock (_sourcesGate)
+        {
+            foreach (var s in _sources) s.Dispose();
+            _sources.Clear();
+        }
     }
 }

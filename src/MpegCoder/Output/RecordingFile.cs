@@ -1,5 +1,6 @@
 using MpegCoder.Interop;
 using MpegCoder.Interop.Layouts;
+using MpegCoder.Native;
 using static MpegCoder.Interop.FFmpegConstants;
 
 namespace MpegCoder.Output;
@@ -18,14 +19,18 @@ internal sealed unsafe class RecordingFile : IDisposable
     private long _startPts;
     private long _end;
 
-    private RecordingFile(VideoOutput output, RecordingSource source, string path)
+    private RecordingFile(VideoOutput output, RecordingSource source, string path, bool isPush)
     {
         _output = output;
         _source = source;
         Path = path;
+        IsPush = isPush;
     }
 
     public string Path { get; }
+
+    /// <summary>Whether this is a push to a server rather than a file.</summary>
+    public bool IsPush { get; }
     public RecordingSource Source => _source;
     public DateTimeOffset StartedAt { get; private set; }
     public long Packets { get; private set; }
@@ -37,22 +42,31 @@ internal sealed unsafe class RecordingFile : IDisposable
     /// <summary>The pts its first packet had, in the source's time base.</summary>
     public long StartPts => _startPts;
 
-    /// <summary>Opens the output and writes its header; on failure nothing stays open.</summary>
+    /// <summary>
+    /// Opens the output and writes its header; on failure nothing stays open and no file is left behind.
+    /// An option of <paramref name="options"/> that no part of FFmpeg took is a failure that names it.
+    /// </summary>
     /// <exception cref="EncoderException">Why, in FFmpeg's words.</exception>
     public static RecordingFile Open(string path, RecordingSource source, IReadOnlyDictionary<string, string> options, TimeSpan ioTimeout)
     {
         var (format, addressOptions) = OutputAddress.ContainerFor(path);
         var merged = new Dictionary<string, string>(addressOptions ?? new Dictionary<string, string>());
         foreach (var (k, v) in options) merged[k] = v;
+        bool push = OutputAddress.IsPush(path);
         var output = VideoOutput.Create(path, format, ioTimeout);
         try
         {
             output.StartCopy(source.Parameters, source.TimeBase, source.FrameTicks, merged);
-            return new RecordingFile(output, source, OutputAddress.IsPush(path) ? AddressRedaction.Redact(path) : path);
+            // Only the user's names: an address's own options are the library's choice, not a typo.
+            if (AVOptions.NotRecognised(output.UnusedOptions.Where(options.ContainsKey)) is { } unknown)
+                throw new EncoderException(unknown);
+            return new RecordingFile(output, source, push ? AddressRedaction.Redact(path) : path, push);
         }
         catch
         {
+            bool created = output.CreatedFile;
             output.Dispose();
+            if (created && !push) DeleteFile(path);
             throw;
         }
     }
@@ -94,6 +108,25 @@ internal sealed unsafe class RecordingFile : IDisposable
 
     /// <summary>Makes a blocking write give up (a stop that must not wait for a stalled server). Any thread.</summary>
     public void Abort() => _output.Abort();
+
+    /// <summary>Removes the file from disk (after <see cref="Dispose"/>): one that got no packet. Not for a push.</summary>
+    public void Remove()
+    {
+        System.Diagnostics.Debug.Assert(!IsPush && !Started);
+        DeleteFile(Path);
+    }
+
+    private static void DeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Removed or made unreachable by someone else meanwhile: nothing of ours is left to clean.
+        }
+    }
 
     public void Dispose() => _output.Dispose();
 }

@@ -6,14 +6,27 @@ namespace MpegCoder.Output;
 /// <summary>
 /// Where a recorder writes, and the name of each file: a push address is used as it is; a file path is a
 /// format string (<c>{0}</c> the local time of the file's first frame, <c>{1}</c> the file's number from 0),
-/// and a name already handed out gets "-2", "-3"... before its extension.
+/// and a name handed out recently gets "-2", "-3"... before its extension.
 /// </summary>
+/// <remarks>
+/// The memory of names is bounded for recordings that run for months: it holds the last
+/// <see cref="NamesRemembered"/> names the template produced, each with the last number its repeats got.
+/// A repeat comes from a template that names files by a coarse time or not at all, so it repeats the
+/// recent names: one remembered name keeps numbering its repeats however many there are.
+/// </remarks>
 /// <remarks>Checked on the caller's thread; <see cref="Next"/> is called by the recorder's thread only.</remarks>
 internal sealed class RecordingTarget
 {
     private readonly string _template;
-    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    // A name the template produced -> the last number its repeats got (1: the name itself), and when it was last produced.
+    private readonly Dictionary<string, (int Repeats, int LastUse)> _used = new(StringComparer.Ordinal);
     private int _number;
+
+    /// <summary>How many recent names the target remembers to number repeats.</summary>
+    public const int NamesRemembered = 100;
+
+    /// <summary>Names remembered now (tests: the memory stays bounded).</summary>
+    internal int Remembered => _used.Count;
 
     private RecordingTarget(string template)
     {
@@ -57,11 +70,23 @@ internal sealed class RecordingTarget
     public string Next(DateTimeOffset firstFrame)
     {
         if (IsPush) return _template;
-        string name = Format(firstFrame.LocalDateTime, _number++);
-        string candidate = name;
-        for (int n = 2; !_used.Add(candidate); n++)
-            candidate = Path.Combine(Path.GetDirectoryName(name) ?? "", $"{Path.GetFileNameWithoutExtension(name)}-{n}{Path.GetExtension(name)}");
-        return candidate;
+        int use = _number++;
+        string name = Format(firstFrame.LocalDateTime, use);
+        int repeats = _used.TryGetValue(name, out var known) ? known.Repeats + 1 : 1;
+        _used[name] = (repeats, use);
+        if (_used.Count > NamesRemembered) ForgetOldest();
+        return repeats == 1 ? name
+            : Path.Combine(Path.GetDirectoryName(name) ?? "", $"{Path.GetFileNameWithoutExtension(name)}-{repeats}{Path.GetExtension(name)}");
+    }
+
+    /// <summary>Forgets the name produced longest ago (a scan of a hundred entries, once per file).</summary>
+    private void ForgetOldest()
+    {
+        string? oldest = null;
+        int oldestUse = int.MaxValue;
+        foreach (var (name, entry) in _used)
+            if (entry.LastUse < oldestUse) (oldest, oldestUse) = (name, entry.LastUse);
+        _used.Remove(oldest!);
     }
 
     private string Format(DateTime time, int number) =>

@@ -28,9 +28,16 @@ internal sealed unsafe class VideoOutput : IDisposable
     private AVRational _streamTimeBase;
     private long _defaultDuration;
     private bool _headerWritten;
+    private string[] _unusedOptions = [];
 
     /// <summary>The container's short name ("mp4", "flv", "rtsp").</summary>
     public string FormatName { get; }
+
+    /// <summary>Whether the I/O was opened: a file is created (or emptied) on disk from then on.</summary>
+    public bool CreatedFile { get; private set; }
+
+    /// <summary>The options given to the start that no part of FFmpeg (protocol, muxer) took.</summary>
+    public IReadOnlyList<string> UnusedOptions => _unusedOptions;
 
     /// <summary>Whether the encoder must be opened with global headers (AVFMT_GLOBALHEADER).</summary>
     public bool WantsGlobalHeader => (_formatFlags & AVFMT_GLOBALHEADER) != 0;
@@ -137,12 +144,14 @@ internal sealed unsafe class VideoOutput : IDisposable
                 fixed (byte* u = Text(_url))
                     opened = ffmpeg.avio_open2(fields.pb, u, AVIO_FLAG_WRITE, fields.interrupt_callback, &dictionary);
                 if (opened < 0) throw new EncoderException($"cannot open '{AddressRedaction.Redact(_url)}' for writing: {Reason(opened)}");
+                CreatedFile = true;
             }
             _interrupt.Arm(_ioTimeout);
             int ret = ffmpeg.avformat_write_header(context, &dictionary);
             if (ret < 0) throw new EncoderException($"cannot start the {FormatName} output '{AddressRedaction.Redact(_url)}': {Reason(ret)}");
             _headerWritten = true;
             _streamTimeBase = new AVStreamFields(_stream, _layout).time_base;
+            _unusedOptions = AVOptions.Unused(dictionary);
         }
         finally
         {
@@ -167,7 +176,10 @@ internal sealed unsafe class VideoOutput : IDisposable
         if (ret < 0) throw new EncoderException($"writing to '{AddressRedaction.Redact(_url)}' failed: {Reason(ret)}");
     }
 
-    /// <summary>Writes the trailer (the MP4 index, the MKV cues...) once the last packet is written.</summary>
+    /// <summary>
+    /// Writes the trailer (the MP4 index, the MKV cues...) once the last packet is written, then closes the
+    /// I/O: some file systems (network ones) report a failed write only when the file is closed.
+    /// </summary>
     public void Finish()
     {
         if (!_headerWritten) return;
@@ -175,6 +187,11 @@ internal sealed unsafe class VideoOutput : IDisposable
         _interrupt.Arm(_ioTimeout);
         int ret = ffmpeg.av_write_trailer(_context.Ptr);
         if (ret < 0) throw new EncoderException($"writing the end of '{AddressRedaction.Redact(_url)}' failed: {Reason(ret)}");
+        var pb = new AVFormatContextFields(_context.Ptr, _layout).pb;
+        if (*pb == null) return; // a muxer with its own I/O (RTSP)
+        _interrupt.Arm(_ioTimeout);
+        ret = ffmpeg.avio_closep(pb); // leaves pb null: the handle has nothing left to close
+        if (ret < 0) throw new EncoderException($"closing '{AddressRedaction.Redact(_url)}' failed: {Reason(ret)}");
     }
 
     /// <summary>Prints FFmpeg's description of the output (av_dump_format) at INFO level.</summary>

@@ -84,9 +84,8 @@ internal sealed unsafe class StreamSource : IDisposable
             var handle = FormatContextHandle.Own(context, interruptTarget);
             try
             {
-                string? unused = UnusedOptions(dictionary);
-                if (unused is not null)
-                    throw new StreamOpenException($"FFmpeg did not recognise the option(s) {unused}");
+                if (AVOptions.NotRecognised(AVOptions.Unused(dictionary)) is { } unused)
+                    throw new StreamOpenException(unused);
                 ret = ffmpeg.avformat_find_stream_info(context, null);
                 if (ret < 0)
                     throw new StreamOpenException($"cannot read the stream information: {Reason(ret, interrupt, openTimeout)}", ret);
@@ -124,17 +123,6 @@ internal sealed unsafe class StreamSource : IDisposable
         fixed (byte* k = CString.From(key))
         fixed (byte* v = CString.From(value))
             ffmpeg.av_dict_set(dictionary, k, v, 0);
-    }
-
-    /// <summary>avformat_open_input leaves in the dictionary what no component consumed.</summary>
-    private static string? UnusedOptions(AVDictionary* dictionary)
-    {
-        var names = new List<string>();
-        AVDictionaryEntry* entry = null;
-        byte empty = 0;
-        while ((entry = ffmpeg.av_dict_get(dictionary, &empty, entry, AV_DICT_IGNORE_SUFFIX)) != null)
-            names.Add($"'{CString.Read(entry->key)}'");
-        return names.Count == 0 ? null : string.Join(", ", names);
     }
 
     /// <summary>

@@ -13,8 +13,8 @@ public sealed record RecordingOptions
     /// A file path, or the address of a server to push to. A file's extension chooses its container
     /// (.mp4, .mkv, .ts, .mov, .flv...). A path is a format string: <c>{0}</c> is the local time of the
     /// file's first frame (as it arrived), <c>{1}</c> the file's number from 0, as in
-    /// <c>"cam1-{0:yyyyMMdd-HHmmss}.mp4"</c>. A name this recorder already wrote gets "-2", "-3"... before
-    /// its extension. An existing file of that name is replaced.
+    /// <c>"cam1-{0:yyyyMMdd-HHmmss}.mp4"</c>. A name the format string gives again (among the last 100 names)
+    /// gets "-2", "-3"... before its extension. An existing file of that name is replaced.
     /// An address (<c>rtmp://</c>, <c>rtsp://</c>, <c>srt://</c>, <c>udp://</c>, <c>tcp://</c>,
     /// <c>http://</c>) is pushed in FLV (rtmp, http), RTSP publishing over TCP (rtsp) or MPEG-TS (the others).
     /// </summary>
@@ -61,7 +61,17 @@ public sealed record RecordingOptions
     /// <summary>How long one open or write may block (10 s by default): a server that stops reading fails the recording instead of hanging it.</summary>
     public TimeSpan IoTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>FFmpeg muxer and protocol options, passed by name (<c>movflags</c> = <c>frag_keyframe+empty_moov</c>...).</summary>
+    /// <summary>
+    /// How many finished files <see cref="StreamRecorder.Files"/> lists: the newest ones (100 by default).
+    /// Older files stay on disk; <see cref="StreamRecorder.FileFinished"/> and
+    /// <see cref="RecordingStatistics.FilesFinished"/> count every file.
+    /// </summary>
+    public int FilesKept { get; init; } = 100;
+
+    /// <summary>
+    /// FFmpeg muxer and protocol options, passed by name (<c>movflags</c> = <c>frag_keyframe+empty_moov</c>...).
+    /// One that no part of FFmpeg takes fails the file's open with a <see cref="RecordingException"/> naming it.
+    /// </summary>
     public IReadOnlyDictionary<string, string> FFmpegOptions { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Throws argument exceptions for values that cannot work, naming the setting.</summary>
@@ -83,6 +93,7 @@ public sealed record RecordingOptions
             throw new ArgumentException("PostEventDuration applies to events: set WaitForTrigger = true.", nameof(PostEventDuration));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPreEventBytes, 1, nameof(MaxPreEventBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueCapacity, 2, nameof(QueueCapacity));
+        ArgumentOutOfRangeException.ThrowIfLessThan(FilesKept, 1, nameof(FilesKept));
         if (IoTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(IoTimeout), IoTimeout, "A timeout must be positive.");
         ArgumentNullException.ThrowIfNull(FFmpegOptions, nameof(FFmpegOptions));
     }

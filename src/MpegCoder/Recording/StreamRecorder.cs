@@ -41,6 +41,7 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
     /// Attaches a recorder to <paramref name="session"/>'s packets. Recording continuously on a connected
     /// stream, the first file is opened (or the push connected) before this returns.
     /// </summary>
+    /// <exception cref="RecordingException">The stream has ended, or the target cannot be written.</exception>
     internal static StreamRecorder Start(StreamSession session, RecordingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -52,6 +53,14 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
             engine.Discard();
             throw new ObjectDisposedException(nameof(VideoStream), "The stream is closed: there is nothing to record.");
         }
+        // Looked at after attaching: a stream that ends from here on tells the attached recorder; one that ended
+        // before never would, and the recorder would wait for packets forever.
+        if (session.Ended)
+        {
+            session.DetachTap(engine);
+            engine.Discard();
+            throw new RecordingException($"The stream has ended ({session.EndReason}): there is nothing more to record.");
+        }
         engine.Start(() => session.DetachTap(engine));
         return recorder;
     }
@@ -62,10 +71,13 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
     /// <summary>The file being written (or the address being pushed to, credentials hidden); null between files and events.</summary>
     public string? CurrentPath => _engine.CurrentPath;
 
-    /// <summary>The files finished so far, oldest first.</summary>
+    /// <summary>
+    /// The newest <see cref="RecordingOptions.FilesKept"/> files finished (100 by default), oldest first. A file
+    /// that got no packet (stopped or reconnected before the first keyframe) is removed from disk and never listed.
+    /// </summary>
     public IReadOnlyList<RecordedFile> Files => _engine.Files;
 
-    /// <summary>Raised on the recorder's thread each time a file is finished (a segment cut, an event's end, a reconnection, the stop). Keep handlers short.</summary>
+    /// <summary>Raised on the recorder's thread each time a file is finished (a segment cut, an event's end, a reconnection, the stop), never for one without a packet. Keep handlers short.</summary>
     public event EventHandler<RecordedFile>? FileFinished;
 
     /// <summary>Packets received, dropped and written, bytes written, files finished.</summary>
@@ -73,8 +85,8 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Completes when the recorder has stopped: after <see cref="StopAsync"/>, when its stream is disposed,
-    /// or, faulted with a <see cref="RecordingException"/>, when writing failed (a full disk, a server that
-    /// went away).
+    /// or, faulted with a <see cref="RecordingException"/>, when writing failed (a full disk, with the system's
+    /// "No space left on device"; a server that went away). The stream goes on decoding either way.
     /// </summary>
     public Task Completion => _engine.Completion;
 
@@ -90,7 +102,10 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
         _engine.Trigger();
     }
 
-    /// <summary>Ends the running event now: its file is finished and the recorder goes back to buffering. No effect between events.</summary>
+    /// <summary>
+    /// Ends the running event now: its file is finished and the recorder goes back to buffering. No effect
+    /// between events. Calls take effect in their order: <see cref="EndEvent"/> then <see cref="Trigger"/> leaves an event running.
+    /// </summary>
     public void EndEvent() => _engine.EndEvent();
 
     /// <summary>
