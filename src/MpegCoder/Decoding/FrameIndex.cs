@@ -28,8 +28,11 @@ internal sealed class FrameIndex
     /// <param name="IsKey">The demuxer marked it as a keyframe (AV_PKT_FLAG_KEY).</param>
     internal readonly record struct Packet(long Timestamp, long SeekTimestamp, bool IsKey);
 
-    public FrameIndex(IReadOnlyList<Packet> packets)
+    /// <param name="packets">The video stream's packets in decoding order.</param>
+    /// <param name="positionsByCount">See <see cref="PositionsByCount"/>; the packets' timestamps are then their decoding timestamps.</param>
+    public FrameIndex(IReadOnlyList<Packet> packets, bool positionsByCount = false)
     {
+        PositionsByCount = positionsByCount;
         int n = packets.Count;
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -71,6 +74,15 @@ internal sealed class FrameIndex
         _gopStarts = n == 0 ? [] : starts.ToArray();
         FirstSeekTarget = n == 0 ? 0 : packets[0].SeekTimestamp;
     }
+
+    /// <summary>
+    /// Whether the decoder's frames are known by counting rather than by their timestamps: the container
+    /// gives some packets no presentation timestamp (AVI with B-frames, packed or not), so the decoder
+    /// makes one up from decoding timestamps that its reordering delay shifts. One packet is then one
+    /// frame (a packed B-frame's empty packet included), frames come out in order from a keyframe, and the
+    /// keyframe's position is the number of packets before it.
+    /// </summary>
+    public bool PositionsByCount { get; }
 
     /// <summary>Frames in the stream.</summary>
     public int Count => _pts.Length;
