@@ -106,12 +106,16 @@ internal sealed unsafe class FileFrameReader : IDisposable
         }
     }
 
+    /// <summary>The largest packet FFmpeg's MPEG-4 decoder takes for an empty "not coded" picture (its MAX_NVOP_SIZE).</summary>
+    private const int MaxNvopSize = 19;
+
     /// <summary>Reads every packet header of the video stream once, in decoding order.</summary>
     private static FrameIndex Scan(StreamSource source, AVPacket* packet, StreamInterrupt interrupt)
     {
         var layout = FFmpegLoader.Layout;
         var packets = new List<FrameIndex.Packet>();
         bool ptsMissing = false, dtsMissing = false;
+        var shownAtOnce = new List<bool>();
         int ret;
         while ((ret = source.ReadPacket(packet)) >= 0)
         {
@@ -123,7 +127,12 @@ internal sealed unsafe class FileFrameReader : IDisposable
                 ptsMissing |= pts == AV_NOPTS_VALUE;
                 dtsMissing |= dts == AV_NOPTS_VALUE;
                 if (timestamp != AV_NOPTS_VALUE)
+                {
                     packets.Add(new FrameIndex.Packet(timestamp, dts != AV_NOPTS_VALUE ? dts : pts, (p.flags & AV_PKT_FLAG_KEY) != 0));
+                    // Shown as soon as decoded: a B-frame the demuxer stamped, or a packed B-frame's empty
+                    // packet (an N-VOP), at whose turn the decoder outputs the B-frame packed before it.
+                    shownAtOnce.Add(pts != AV_NOPTS_VALUE || p.size <= MaxNvopSize);
+                }
             }
             ffmpeg.av_packet_unref(packet);
         }
@@ -132,10 +141,38 @@ internal sealed unsafe class FileFrameReader : IDisposable
                 : $"cannot read the file to index its frames: {FFmpegError.Text(ret)}", ret);
         // Packets without a presentation timestamp but all with a decoding one (AVI with B-frames): the
         // decoder's frames carry made-up timestamps, so they are counted from the keyframe a seek lands on,
-        // in decoding order. Otherwise every frame is found by its presentation timestamp.
+        // in the order they are shown. Otherwise every frame is found by its presentation timestamp.
         if (ptsMissing && !dtsMissing && packets.Count > 0)
-            return new FrameIndex(packets.ConvertAll(p => p with { Timestamp = p.SeekTimestamp }), positionsByCount: true);
+            return new FrameIndex(InDisplayOrder(packets, shownAtOnce), positionsByCount: true);
         return new FrameIndex(packets);
+    }
+
+    /// <summary>
+    /// Packets without presentation timestamps, stamped in the order their frames are shown: a packet whose
+    /// frame is shown as soon as it is decoded (a B-frame) is shown in its decoding place, any other (a
+    /// reference frame) when the next reference frame is decoded. The k-th frame shown gets the k-th
+    /// decoding timestamp, so times stay in the stream's time base.
+    /// </summary>
+    private static List<FrameIndex.Packet> InDisplayOrder(List<FrameIndex.Packet> packets, List<bool> shownAtOnce)
+    {
+        var shown = new List<int>(packets.Count);
+        int pending = -1;
+        for (int p = 0; p < packets.Count; p++)
+        {
+            if (shownAtOnce[p]) { shown.Add(p); continue; }
+            if (pending >= 0) shown.Add(pending);
+            pending = p;
+        }
+        if (pending >= 0) shown.Add(pending);
+        var decodeTimes = packets.ConvertAll(p => p.SeekTimestamp);
+        decodeTimes.Sort();
+        var result = new List<FrameIndex.Packet>(packets);
+        for (int k = 0; k < shown.Count; k++) result[shown[k]] = packets[shown[k]] with { Timestamp = decodeTimes[k] };
+        // Packed B-frames: the empty packet after a keyframe's packet is flagged as a keyframe too, but holds
+        // no picture to start decoding from; the keyframe is the packet before it.
+        for (int p = packets.Count - 1; p > 0; p--)
+            if (packets[p].IsKey && packets[p - 1].IsKey) result[p] = result[p] with { IsKey = false };
+        return result;
     }
 
     /// <summary>
@@ -314,9 +351,9 @@ internal sealed unsafe class FileFrameReader : IDisposable
     private void Anchor(long dts)
     {
         _anchorPending = false;
-        long keyframe = dts == AV_NOPTS_VALUE ? 0 : Index.FirstFrameAtOrAfter(dts);
-        Debug.Assert(dts == AV_NOPTS_VALUE || keyframe >= Index.Count || Index.Pts(keyframe) == dts, "a seek landed on a packet the index does not hold");
-        _lastOutput = keyframe - 1;
+        long keyframe = dts == AV_NOPTS_VALUE ? -1 : Index.FrameOfDecodeTimestamp(dts);
+        Debug.Assert(keyframe >= 0, "a seek landed on a packet the index does not hold");
+        _lastOutput = Math.Max(keyframe, 0) - 1;
     }
 
     /// <summary>The one write of the pixels: sws_scale from the decoded frame straight into the caller's memory.</summary>
