@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,8 +39,10 @@ public static class MpegCoderServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions();
-        services.TryAddSingleton<ILoggerFactory, NullLoggerFactory>(); // a host has registered its own already
-        services.TryAddSingleton<CameraRegistry>();
+        // Logging belongs to the application: the registry uses its ILoggerFactory when there is one and
+        // registers none itself, so the order of AddMpegCoder and AddLogging does not matter.
+        services.TryAddSingleton(sp => new CameraRegistry(
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance, sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<ICameraRegistry>(sp => sp.GetRequiredService<CameraRegistry>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CameraHostedService>());
         return services;

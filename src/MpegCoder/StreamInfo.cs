@@ -8,7 +8,7 @@ namespace MpegCoder;
 /// <param name="TimeBase">The unit of the stream's timestamps (num, den) in seconds.</param>
 /// <param name="Duration">The length of a file; null for a live stream.</param>
 /// <param name="FrameCount">Frames in the stream as the container states them, else estimated from the duration; 0 when unknown.</param>
-/// <param name="BitRate">Bits per second as the container states them; 0 when unknown.</param>
+/// <param name="BitRate">The video stream's bits per second as the container states them (not the whole container's, which counts audio too); 0 when unknown.</param>
 /// <param name="DecoderThreads">Threads the decoder uses.</param>
 /// <param name="GopSize">The decoder's gop size setting ("g"); rarely known for a decoder.</param>
 /// <param name="MaxBFrames">The decoder's max B-frames setting ("bf").</param>

@@ -195,9 +195,29 @@ public sealed record StreamOptions
     internal bool WaitsForReaders(string url, StreamInfo info)
     {
         if (FullRing != FullRingPolicy.Auto) return FullRing == FullRingPolicy.WaitForReader;
+        return IsFile(url, info);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="url"/>, whose connection found <paramref name="info"/>, is a file: a known
+    /// length, from a protocol that does not pace its delivery (local, or http/ftp/sftp files). Its end is
+    /// the end of the stream, with or without a reconnect policy.
+    /// </summary>
+    internal static bool IsFile(string url, StreamInfo info)
+    {
         int scheme = url.IndexOf("://", StringComparison.Ordinal);
         string protocol = scheme > 0 ? url[..scheme] : "file";
         return info.Duration is not null && !LiveProtocols.Contains(protocol);
+    }
+
+    /// <summary>
+    /// Throws the documented <see cref="ArgumentOutOfRangeException"/> (naming <paramref name="parameter"/>)
+    /// when <paramref name="frames"/> frames of <paramref name="frameBytes"/> bytes do not fit one .NET array.
+    /// </summary>
+    internal static void CheckArraySize(long frames, long frameBytes, string parameter)
+    {
+        if (frames * frameBytes > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(parameter, frames, $"{frames} frames of {frameBytes} bytes exceed the largest .NET array ({Array.MaxLength} bytes).");
     }
 
     /// <summary>

@@ -58,7 +58,10 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
         }
     }
 
-    /// <summary>Why the last <see cref="FFmpegSetup"/> failed; null when all is well.</summary>
+    /// <summary>
+    /// Why the last <see cref="FFmpegSetup"/> failed, or which frames the last extraction could not give
+    /// (the decoder output nothing for them: damaged data); null when all is well.
+    /// </summary>
     public string? LastError { get { lock (_gate) return _lastError; } }
 
     /// <summary>Sets parameters for the next <see cref="FFmpegSetup"/>; omitted ones keep their value.</summary>
@@ -104,7 +107,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
                 case "duration": return r is null ? 0.0 : Duration(r);
                 case "estframenum": return r?.Index.Count ?? 0;
                 case "avgframerate": return r is null ? 0.0 : AverageFrameRate(r);
-                case "bitrate": return Int(r?.Source.BitRate ?? 0);
+                case "bitrate": return r is null ? 0 : Int(r.DecoderOption("b")); // the video stream's, as the original's codec context
                 case "gopsize": return r is null ? 0 : Int(r.DecoderOption("g"));
                 case "maxbframe": return r is null ? 0 : Int(r.DecoderOption("bf"));
                 case "gopcount": return r?.Index.GopCount ?? 0;
@@ -196,7 +199,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     /// <param name="frameNum">How many frames.</param>
     /// <returns>The frames, or null when <paramref name="framePos"/> is past the last frame.</returns>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A negative position, or frameNum below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative position, frameNum below 1, or more frames than one .NET array holds (<see cref="Array.MaxLength"/> bytes: use the Span form).</exception>
     /// <exception cref="MpegCoderException">The file cannot be read or seeked any more (changed on disk, I/O error).</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
         Justification = "The port keeps the original's optional framePos and frameNum on both forms of ExtractFrame.")]
@@ -204,7 +207,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     {
         ArgumentOutOfRangeException.ThrowIfNegative(framePos);
         ArgumentOutOfRangeException.ThrowIfLessThan(frameNum, 1);
-        lock (_gate) return Extract(RequireReader(), framePos, frameNum);
+        lock (_gate) return Extract(RequireReader(), framePos, frameNum, nameof(frameNum));
     }
 
     /// <summary>
@@ -213,7 +216,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     /// </summary>
     /// <returns>The frames, or null when no frame is shown at or after that time.</returns>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A negative or non-finite time, or frameNum below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative or non-finite time, frameNum below 1, or more frames than one .NET array holds.</exception>
     public byte[,,,]? ExtractFrameByTime(double timePos = 0, long frameNum = 1)
     {
         CheckTime(timePos);
@@ -221,7 +224,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
         lock (_gate)
         {
             var r = RequireReader();
-            return Extract(r, r.Index.FrameAtTime(timePos, r.Source.TimeBase), frameNum);
+            return Extract(r, r.Index.FrameAtTime(timePos, r.Source.TimeBase), frameNum, nameof(frameNum));
         }
     }
 
@@ -232,7 +235,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     /// <param name="framePos">A frame of the GOP wanted; null = the GOP after the last one read (at first, the first GOP).</param>
     /// <returns>The GOP's frames, or null after the last GOP (or for a position past the last frame).</returns>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A negative position.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative position, or a GOP longer than one .NET array holds (read it with the Span form of ExtractFrame).</exception>
     public byte[,,,]? ExtractGOP(long? framePos = null)
     {
         if (framePos is { } p) ArgumentOutOfRangeException.ThrowIfNegative(p, nameof(framePos));
@@ -250,7 +253,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
 
     /// <summary>The GOP holding the frame shown at <paramref name="timePos"/> seconds (the first frame at or after it); see <see cref="ExtractGOP"/>.</summary>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A negative or non-finite time.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative or non-finite time, or a GOP longer than one .NET array holds.</exception>
     public byte[,,,]? ExtractGOPByTime(double timePos)
     {
         CheckTime(timePos);
@@ -311,9 +314,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
                 throw new ArgumentException($"The destination holds {destination.Length} bytes; {n} frames need {n * r.FrameBytes}.", nameof(destination));
             if (!metadata.IsEmpty && metadata.Length < n)
                 throw new ArgumentException($"The metadata span holds {metadata.Length} entries; {n} frames need {n}.", nameof(metadata));
-            int written = r.Read(framePos, n, destination, metadata);
-            _lastCount = written;
-            return written;
+            return Read(r, framePos, n, destination, metadata);
         }
     }
 
@@ -365,14 +366,14 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
         }
     }
 
-    private byte[,,,]? Extract(FileFrameReader r, long first, long count)
+    private byte[,,,]? Extract(FileFrameReader r, long first, long count, string parameter)
     {
         if (first >= r.Index.Count) return null;
         long n = Math.Min(count, r.Index.Count - first);
+        StreamOptions.CheckArraySize(n, r.FrameBytes, parameter);
         var frames = new byte[n, r.Height, r.Width, 3];
         var bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(frames), frames.Length);
-        int written = r.Read(first, n, bytes, default);
-        _lastCount = written;
+        int written = Read(r, first, n, bytes, default);
         if (written == n) return frames;
         // The decoder could not produce some frame: return the ones it did.
         var shorter = new byte[written, r.Height, r.Width, 3];
@@ -380,12 +381,28 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
         return shorter;
     }
 
+    /// <summary>
+    /// The one read of every extraction. Frames the decoder never output (damaged or undecodable data)
+    /// are left out of the result and named in <see cref="LastError"/>; a complete read clears it.
+    /// </summary>
+    private int Read(FileFrameReader r, long first, long count, Span<byte> pixels, Span<FrameMetadata> metadata)
+    {
+        int written = r.Read(first, count, pixels, metadata);
+        _lastCount = written;
+        _lastError = r.Missing is { } missing
+            ? $"frames {first} to {first + count - 1}: {written} came out of the decoder; {missing}"
+            : null;
+        if (_lastError is not null) MpegCoderGlobal.Info($"MpegDecoder: {_lastError}");
+        return written;
+    }
+
     private byte[,,,]? NextGop(FileFrameReader r)
     {
         if (_nextGop >= r.Index.GopCount) return null;
         var (start, count) = r.Index.Gop(_nextGop);
-        _nextGop++;
-        return Extract(r, start, count);
+        var frames = Extract(r, start, count, "framePos");
+        _nextGop++; // after the read: a GOP too long for one array is not skipped over
+        return frames;
     }
 
     private static void CheckTime(double seconds, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(seconds))] string? name = null)

@@ -30,6 +30,8 @@ internal sealed unsafe class FileFrameReader : IDisposable
     private long _lastOutput = -1;
     private bool _positioned;
     private bool _inputEnded;
+    // Frames known by counting (FrameIndex.PositionsByCount): the first packet after a seek says where it landed.
+    private bool _anchorPending;
 
     private FileFrameReader(StreamSource source, VideoDecoder decoder, FrameIndex index, int width, int height,
         Scaling scaling, StreamInterrupt interrupt)
@@ -104,11 +106,16 @@ internal sealed unsafe class FileFrameReader : IDisposable
         }
     }
 
+    /// <summary>The largest packet FFmpeg's MPEG-4 decoder takes for an empty "not coded" picture (its MAX_NVOP_SIZE).</summary>
+    private const int MaxNvopSize = 19;
+
     /// <summary>Reads every packet header of the video stream once, in decoding order.</summary>
     private static FrameIndex Scan(StreamSource source, AVPacket* packet, StreamInterrupt interrupt)
     {
         var layout = FFmpegLoader.Layout;
         var packets = new List<FrameIndex.Packet>();
+        bool ptsMissing = false, dtsMissing = false;
+        var shownAtOnce = new List<bool>();
         int ret;
         while ((ret = source.ReadPacket(packet)) >= 0)
         {
@@ -117,15 +124,55 @@ internal sealed unsafe class FileFrameReader : IDisposable
             {
                 long pts = p.pts, dts = p.dts;
                 long timestamp = pts != AV_NOPTS_VALUE ? pts : dts;
+                ptsMissing |= pts == AV_NOPTS_VALUE;
+                dtsMissing |= dts == AV_NOPTS_VALUE;
                 if (timestamp != AV_NOPTS_VALUE)
+                {
                     packets.Add(new FrameIndex.Packet(timestamp, dts != AV_NOPTS_VALUE ? dts : pts, (p.flags & AV_PKT_FLAG_KEY) != 0));
+                    // Shown as soon as decoded: a B-frame the demuxer stamped, or a packed B-frame's empty
+                    // packet (an N-VOP), at whose turn the decoder outputs the B-frame packed before it.
+                    shownAtOnce.Add(pts != AV_NOPTS_VALUE || p.size <= MaxNvopSize);
+                }
             }
             ffmpeg.av_packet_unref(packet);
         }
         if (ret != AVERROR_EOF)
             throw new StreamOpenException(interrupt.StopRequested ? "the open was cancelled"
                 : $"cannot read the file to index its frames: {FFmpegError.Text(ret)}", ret);
+        // Packets without a presentation timestamp but all with a decoding one (AVI with B-frames): the
+        // decoder's frames carry made-up timestamps, so they are counted from the keyframe a seek lands on,
+        // in the order they are shown. Otherwise every frame is found by its presentation timestamp.
+        if (ptsMissing && !dtsMissing && packets.Count > 0)
+            return new FrameIndex(InDisplayOrder(packets, shownAtOnce), positionsByCount: true);
         return new FrameIndex(packets);
+    }
+
+    /// <summary>
+    /// Packets without presentation timestamps, stamped in the order their frames are shown: a packet whose
+    /// frame is shown as soon as it is decoded (a B-frame) is shown in its decoding place, any other (a
+    /// reference frame) when the next reference frame is decoded. The k-th frame shown gets the k-th
+    /// decoding timestamp, so times stay in the stream's time base.
+    /// </summary>
+    private static List<FrameIndex.Packet> InDisplayOrder(List<FrameIndex.Packet> packets, List<bool> shownAtOnce)
+    {
+        var shown = new List<int>(packets.Count);
+        int pending = -1;
+        for (int p = 0; p < packets.Count; p++)
+        {
+            if (shownAtOnce[p]) { shown.Add(p); continue; }
+            if (pending >= 0) shown.Add(pending);
+            pending = p;
+        }
+        if (pending >= 0) shown.Add(pending);
+        var decodeTimes = packets.ConvertAll(p => p.SeekTimestamp);
+        decodeTimes.Sort();
+        var result = new List<FrameIndex.Packet>(packets);
+        for (int k = 0; k < shown.Count; k++) result[shown[k]] = packets[shown[k]] with { Timestamp = decodeTimes[k] };
+        // Packed B-frames: the empty packet after a keyframe's packet is flagged as a keyframe too, but holds
+        // no picture to start decoding from; the keyframe is the packet before it.
+        for (int p = packets.Count - 1; p > 0; p--)
+            if (packets[p].IsKey && packets[p - 1].IsKey) result[p] = result[p] with { IsKey = false };
+        return result;
     }
 
     /// <summary>
@@ -142,7 +189,8 @@ internal sealed unsafe class FileFrameReader : IDisposable
         count = Math.Min(count, Index.Count - first);
         Debug.Assert(pixels.Length >= count * FrameBytes && (metadata.IsEmpty || metadata.Length >= count));
 
-        int attempt = 0;
+        Missing = null;
+        bool retried = false;
         if (!CanContinueTo(first)) SeekTimestamp(Index.SeekTarget(first));
         long wanted = first, end = first + count;
         int written = 0;
@@ -151,7 +199,8 @@ internal sealed unsafe class FileFrameReader : IDisposable
             if (!NextFrame(out long index))
             {
                 // The file ended before the frames asked for came out: the seek landed too late.
-                if (written == 0 && Retry(first, ref attempt)) continue;
+                if (written == 0 && Retry(first, ref retried)) continue;
+                NoteMissing(wanted, end);
                 break;
             }
             try
@@ -160,9 +209,11 @@ internal sealed unsafe class FileFrameReader : IDisposable
                 if (index > wanted)
                 {
                     // Frame `wanted` did not come out: the seek landed after its keyframe (a demuxer
-                    // index that disagrees with the packets), or the decoder dropped it. Seek further
-                    // back, at last to the start of the file; after that, go on without it.
-                    if (written == 0 && Retry(first, ref attempt)) continue;
+                    // index that disagrees with the packets), or the decoder dropped it. Seek back one
+                    // keyframe further, once; after that, go on without it. Decoding from the start of
+                    // the file instead would cost every such request the whole file.
+                    if (written == 0 && Retry(first, ref retried)) continue;
+                    NoteMissing(wanted, Math.Min(index, end));
                     wanted = index;
                     if (wanted >= end) break;
                 }
@@ -191,16 +242,26 @@ internal sealed unsafe class FileFrameReader : IDisposable
         _positioned && first > _lastOutput && Index.SeekFrame(first) <= _lastOutput + ContinueWindow;
 
     /// <summary>
-    /// After a seek that landed too late: first the keyframe before the one wanted, by its decoding
-    /// timestamp (which no demuxer's index puts after the packet), then the start of the file.
+    /// After a seek that landed too late, once: the keyframe before the one wanted, by its decoding
+    /// timestamp (which no demuxer's index puts after the packet).
     /// </summary>
-    private bool Retry(long frame, ref int attempt)
+    private bool Retry(long frame, ref bool retried)
     {
-        attempt++;
-        if (attempt == 1) SeekTimestamp(Index.FallbackSeekTarget(frame));
-        else if (attempt == 2) SeekTimestamp(Index.FirstSeekTarget);
-        else return false;
+        if (retried) return false;
+        retried = true;
+        SeekTimestamp(Index.FallbackSeekTarget(frame));
         return true;
+    }
+
+    /// <summary>Which frames the last <see cref="Read"/> could not give (the decoder output nothing for them); null when none.</summary>
+    public string? Missing { get; private set; }
+
+    private void NoteMissing(long from, long to)
+    {
+        if (to <= from) return;
+        string frames = to - from == 1 ? $"frame {from}" : $"frames {from} to {to - 1}";
+        string text = $"{frames} did not come out of the decoder (damaged or undecodable data)";
+        Missing = Missing is null ? text : $"{Missing}; {text}";
     }
 
     private void SeekTimestamp(long timestamp)
@@ -216,6 +277,7 @@ internal sealed unsafe class FileFrameReader : IDisposable
         _lastOutput = -1;
         _inputEnded = false;
         _positioned = true;
+        _anchorPending = Index.PositionsByCount;
     }
 
     /// <summary>
@@ -232,7 +294,7 @@ internal sealed unsafe class FileFrameReader : IDisposable
             if (ret == 0)
             {
                 FramesDecoded++;
-                long pts = new AVFrameFields(_frame.Ptr, _layout).best_effort_timestamp;
+                long pts = Index.PositionsByCount ? AV_NOPTS_VALUE : new AVFrameFields(_frame.Ptr, _layout).best_effort_timestamp;
                 long found = pts == AV_NOPTS_VALUE ? -1 : Index.FrameOf(pts, _lastOutput);
                 // A frame the index does not know (no timestamp, or one the decoder made up): the next one.
                 index = found >= 0 && found > _lastOutput ? found : _lastOutput + 1;
@@ -267,7 +329,9 @@ internal sealed unsafe class FileFrameReader : IDisposable
             }
             try
             {
-                if (new AVPacketFields(_packet.Ptr, _layout).stream_index != _source.StreamIndex) continue;
+                var fields = new AVPacketFields(_packet.Ptr, _layout);
+                if (fields.stream_index != _source.StreamIndex) continue;
+                if (_anchorPending) Anchor(fields.dts);
                 // A damaged packet is rejected; frames that depend on it come out damaged or not at all,
                 // exactly as in the ffmpeg CLI.
                 _decoder.Send(_packet.Ptr);
@@ -278,6 +342,18 @@ internal sealed unsafe class FileFrameReader : IDisposable
                 ffmpeg.av_packet_unref(_packet.Ptr);
             }
         }
+    }
+
+    /// <summary>
+    /// Frames known by counting: the first packet after a seek is the keyframe it landed on, and the
+    /// decoder's next frame is that keyframe's, whose position is the number of packets before it.
+    /// </summary>
+    private void Anchor(long dts)
+    {
+        _anchorPending = false;
+        long keyframe = dts == AV_NOPTS_VALUE ? -1 : Index.FrameOfDecodeTimestamp(dts);
+        Debug.Assert(keyframe >= 0, "a seek landed on a packet the index does not hold");
+        _lastOutput = Math.Max(keyframe, 0) - 1;
     }
 
     /// <summary>The one write of the pixels: sws_scale from the decoded frame straight into the caller's memory.</summary>

@@ -21,6 +21,8 @@ internal sealed class FrameIndex
     private readonly int[] _seekFrame;    // per frame: the frame index of that keyframe
     private readonly bool[] _isKey;       // per frame
     private readonly int[] _gopStarts;    // frame indices where a GOP starts, ascending, first is 0
+    private readonly long[]? _decodeTimestamps; // PositionsByCount: each packet's decoding timestamp, in decoding order
+    private readonly int[]? _decodeFrames;      // PositionsByCount: each packet's frame index, in decoding order
 
     /// <summary>One demuxed packet of the video stream, in decoding order.</summary>
     /// <param name="Timestamp">Its pts, or its dts when the container gives no pts.</param>
@@ -28,8 +30,11 @@ internal sealed class FrameIndex
     /// <param name="IsKey">The demuxer marked it as a keyframe (AV_PKT_FLAG_KEY).</param>
     internal readonly record struct Packet(long Timestamp, long SeekTimestamp, bool IsKey);
 
-    public FrameIndex(IReadOnlyList<Packet> packets)
+    /// <param name="packets">The video stream's packets in decoding order.</param>
+    /// <param name="positionsByCount">See <see cref="PositionsByCount"/>; the packets' timestamps are then their decoding timestamps.</param>
+    public FrameIndex(IReadOnlyList<Packet> packets, bool positionsByCount = false)
     {
+        PositionsByCount = positionsByCount;
         int n = packets.Count;
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -60,9 +65,17 @@ internal sealed class FrameIndex
             int seekPacket = k >= 0 ? keyPackets[k] : 0;
             // The keyframe's own presentation timestamp: demuxers index keyframes by pts (Matroska) or by
             // a dts that MP4's edit list shifts to the pts; a seek that lands late is retried from the fallback.
-            _seekTarget[frame] = packets[seekPacket].Timestamp;
+            // Counted positions: the keyframe packet's own decoding timestamp, which is what such demuxers (AVI) index.
+            _seekTarget[frame] = positionsByCount ? packets[seekPacket].SeekTimestamp : packets[seekPacket].Timestamp;
             _fallbackTarget[frame] = packets[k > 0 ? keyPackets[k - 1] : 0].SeekTimestamp;
             _seekFrame[frame] = Math.Min(frameOfPacket[seekPacket], frame);
+        }
+
+        if (positionsByCount)
+        {
+            _decodeTimestamps = new long[n];
+            _decodeFrames = new int[n];
+            for (int p = 0; p < n; p++) { _decodeTimestamps[p] = packets[p].SeekTimestamp; _decodeFrames[p] = frameOfPacket[p]; }
         }
 
         var starts = new List<int> { 0 };
@@ -72,8 +85,25 @@ internal sealed class FrameIndex
         FirstSeekTarget = n == 0 ? 0 : packets[0].SeekTimestamp;
     }
 
+    /// <summary>
+    /// Whether the decoder's frames are known by counting rather than by their timestamps: the container
+    /// gives some packets no presentation timestamp (AVI with B-frames, packed or not), so the decoder
+    /// makes one up from decoding timestamps that its reordering delay shifts. One packet is then one
+    /// frame (a packed B-frame's empty packet included), stamped in the order frames are shown, and the
+    /// frames after a seek are counted from the keyframe the first packet read shows it landed on.
+    /// </summary>
+    public bool PositionsByCount { get; }
+
     /// <summary>Frames in the stream.</summary>
     public int Count => _pts.Length;
+
+    /// <summary>With <see cref="PositionsByCount"/>: the frame of the packet with decoding timestamp <paramref name="dts"/>; -1 when none.</summary>
+    public long FrameOfDecodeTimestamp(long dts)
+    {
+        if (_decodeTimestamps is null) return -1;
+        int i = Array.BinarySearch(_decodeTimestamps, dts);
+        return i >= 0 ? _decodeFrames![i] : -1;
+    }
 
     /// <summary>GOPs in the stream: runs of frames from one keyframe to the frame before the next, in presentation order.</summary>
     public int GopCount => _gopStarts.Length;

@@ -23,10 +23,13 @@ public sealed class MpegServer : IDisposable
     internal static readonly TimeSpan IoTimeout = TimeSpan.FromSeconds(10);
 
     private readonly EncoderPort _port = new(nameof(MpegServer), live: true);
-    private int? _frameAhead;
+    /// <summary>The original's allowance before any frame rate or decoder is set.</summary>
+    private const int DefaultFrameAhead = 20;
+
+    private int _frameAhead = DefaultFrameAhead;
     private long _clockStart;
 
-    /// <summary>Creates a server with the original's defaults: libx264, 100x100, 25 fps, GOP 10, 1 B-frame, frameAhead 2 x GOP.</summary>
+    /// <summary>Creates a server with the original's defaults: libx264, 100x100, 25 fps, GOP 10, 1 B-frame, frameAhead 20.</summary>
     public MpegServer() { }
 
     /// <summary>
@@ -53,7 +56,7 @@ public sealed class MpegServer : IDisposable
     /// <param name="GOPSize">Frames from one keyframe to the next at most.</param>
     /// <param name="maxBframe">B-frames in a row at most.</param>
     /// <param name="frameRate">Frames per second as (num, den): the pace of the stream.</param>
-    /// <param name="frameAhead">How many frames <see cref="ServeFrame(byte[,,])"/> may run ahead of real time; default 2 x GOPSize.</param>
+    /// <param name="frameAhead">How many frames <see cref="ServeFrame(byte[,,])"/> may run ahead of real time: 20 at first; as in the original, setting frameRate or a decoder makes it 2 x GOPSize unless frameAhead is given too.</param>
     /// <exception cref="ArgumentOutOfRangeException">A negative or zero size, rate or count.</exception>
     [SuppressMessage("Naming", "CA1707", Justification = "The original's keyword names.")]
     [SuppressMessage("Style", "IDE1006", Justification = "The original's keyword names.")]
@@ -66,29 +69,56 @@ public sealed class MpegServer : IDisposable
         {
             _port.SetParameter(decoder, configDict, videoAddress, codecName, nthread, bitRate, width, height, widthSrc, heightSrc, GOPSize, maxBframe, frameRate);
             if (configDict is not null && configDict.TryGetValue("frameAhead", out var ahead) && ahead is int a) frameAhead ??= a;
+            // As in the original: a new frame rate, or a decoder's parameters, set the allowance to 2 x GOPSize.
+            if (frameAhead is null && (frameRate is not null || decoder is not null) && _port.GopSize > 0) _frameAhead = 2 * _port.GopSize;
             if (frameAhead is { } f) _frameAhead = f >= 0 ? f : throw new ArgumentOutOfRangeException(nameof(frameAhead), f, "frameAhead must not be negative.");
         }
     }
 
     /// <summary>
-    /// One parameter by the original's name: videoAddress, frameAhead, and the names of
-    /// <see cref="MpegEncoder.GetParameter(string)"/>.
+    /// One parameter by the original's name: videoAddress, frameAhead, ptsAhead (the allowance in the
+    /// stream's time base, 1 / frameRate: a long equal to frameAhead), waitRef (seconds the next
+    /// <see cref="ServeFrameBlock(byte[,,])"/> would wait now, 0 before the first frame or when the stream is
+    /// not ahead), formatName (the protocol of the address: "rtmp", "rtsp", "srt", "udp", "http"...; "" for
+    /// a file or no address), and the names of <see cref="MpegEncoder.GetParameter(string)"/>.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown name.</exception>
     public object? GetParameter(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         lock (_port.Gate)
-            return string.Equals(name, "frameAhead", StringComparison.OrdinalIgnoreCase) ? FrameAhead : _port.Parameter(name, "videoAddress");
+            return name.ToLowerInvariant() switch
+            {
+                "frameahead" => _frameAhead,
+                "ptsahead" => (long)_frameAhead,
+                "waitref" => WaitRef(),
+                "formatname" => FormatName,
+                _ => _port.Parameter(name, "videoAddress"),
+            };
     }
 
-    /// <summary>The original's parameter dictionary with videoAddress and frameAhead; <see cref="SetParameter"/> takes it back as configDict.</summary>
+    /// <summary>
+    /// The original's parameter dictionary with videoAddress, formatName, frameAhead and ptsAhead;
+    /// <see cref="SetParameter"/> takes it back as configDict.
+    /// </summary>
     public IReadOnlyDictionary<string, object> GetParameter()
     {
         lock (_port.Gate)
-            return new Dictionary<string, object>(_port.Parameters("videoAddress")) { ["frameAhead"] = FrameAhead };
+            return new Dictionary<string, object>(_port.Parameters("videoAddress"))
+            {
+                ["formatName"] = FormatName, ["frameAhead"] = _frameAhead, ["ptsAhead"] = (long)_frameAhead,
+            };
     }
 
-    private int FrameAhead => _frameAhead ?? 2 * _port.GopSize;
+    private string FormatName => _port.Path is { } path ? MpegCoder.Output.OutputAddress.Scheme(path) : "";
+
+    /// <summary>How long the next ServeFrameBlock would wait for its slot now (caller holds the lock).</summary>
+    private double WaitRef()
+    {
+        if (_port.Session is not { FramesSent: > 0 } session) return 0.0;
+        long wait = _clockStart + SlotTicks(session.FramesSent, session.Settings.FrameRate) - Stopwatch.GetTimestamp();
+        return wait > 0 ? (double)wait / Stopwatch.Frequency : 0.0;
+    }
 
     /// <summary>Sets the address for the next <see cref="FFmpegSetup"/>; opens nothing.</summary>
     public void ResetPath(string videoAddress) => _port.ResetPath(videoAddress);
@@ -149,7 +179,7 @@ public sealed class MpegServer : IDisposable
             long n = session.FramesSent;
             if (n == 0) _clockStart = Stopwatch.GetTimestamp();
             // Frame k's slot is start + k / fps. ServeFrame may be up to frameAhead frames early.
-            long slot = block ? n : n - FrameAhead;
+            long slot = block ? n : n - _frameAhead;
             if (slot > 0) WaitUntil(_clockStart + SlotTicks(slot, session.Settings.FrameRate));
             return _port.Encode(frame);
         }
@@ -190,5 +220,5 @@ public sealed class MpegServer : IDisposable
     internal bool IsOpen { get { lock (_port.Gate) return _port.Session is not null; } }
 
     /// <summary>The original's status report.</summary>
-    public override string ToString() => _port.Describe().Replace("<MpegServer>", $"<MpegServer> (frameAhead {FrameAhead})", StringComparison.Ordinal);
+    public override string ToString() => _port.Describe().Replace("<MpegServer>", $"<MpegServer> (frameAhead {_frameAhead})", StringComparison.Ordinal);
 }

@@ -139,6 +139,8 @@ internal sealed unsafe class VideoOutput : IDisposable
             _interrupt.Arm(_ioTimeout);
             if ((_formatFlags & AVFMT_NOFILE) == 0)
             {
+                // Opening for writing truncates: never a file an input of this process is reading.
+                if (FilesBeingRead.WhyNotWrite(_url) is { } refusal) throw new EncoderException(refusal);
                 var fields = new AVFormatContextFields(context, _layout);
                 int opened;
                 fixed (byte* u = Text(_url))

@@ -7,10 +7,15 @@ namespace MpegCoder.Pipeline;
 /// The streams <see cref="MpegCoderMetrics"/> observe (every <see cref="StreamSession"/> registers itself
 /// when made and leaves when disposed), and the instruments, made by <see cref="Enable"/>.
 /// </summary>
+/// <remarks>
+/// The list holds weak references: a stream its owner dropped without disposing it must stay collectable
+/// (its ring and native handles freed by their finalizers), metrics or not. Dead entries are pruned at
+/// each registration and each collection.
+/// </remarks>
 internal static class StreamMetrics
 {
     private static readonly object Gate = new();
-    private static readonly List<StreamSession> Live = [];
+    private static readonly List<WeakReference<StreamSession>> Live = [];
     private static volatile Instruments? _instruments;
 
     public static bool IsEnabled => _instruments is not null;
@@ -27,12 +32,16 @@ internal static class StreamMetrics
 
     public static void Add(StreamSession session)
     {
-        lock (Gate) Live.Add(session);
+        lock (Gate)
+        {
+            Live.RemoveAll(r => !r.TryGetTarget(out _));
+            Live.Add(new WeakReference<StreamSession>(session));
+        }
     }
 
     public static void Remove(StreamSession session)
     {
-        lock (Gate) Live.Remove(session);
+        lock (Gate) Live.RemoveAll(r => !r.TryGetTarget(out var s) || ReferenceEquals(s, session));
     }
 
     /// <summary>Records an open that began at <paramref name="started"/> (a Stopwatch timestamp). Cold path.</summary>
@@ -49,9 +58,23 @@ internal static class StreamMetrics
             i.FrameAge.Record(Stopwatch.GetElapsedTime(newestTimestamp).TotalSeconds, camera);
     }
 
-    private static StreamSession[] Snapshot()
+    private static List<StreamSession> Snapshot()
     {
-        lock (Gate) return Live.ToArray();
+        var live = new List<StreamSession>();
+        lock (Gate)
+            Live.RemoveAll(r =>
+            {
+                if (!r.TryGetTarget(out var s)) return true;
+                live.Add(s);
+                return false;
+            });
+        return live;
+    }
+
+    /// <summary>Streams registered and not yet collected (tests).</summary>
+    internal static int Registered
+    {
+        get { lock (Gate) return Live.Count(r => r.TryGetTarget(out _)); }
     }
 
     /// <summary>The meter and its instruments: the observable ones read <see cref="Live"/> when collected.</summary>

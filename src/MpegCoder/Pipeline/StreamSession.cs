@@ -179,8 +179,7 @@ internal sealed class StreamSession : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(count, parameter);
         int n = count == 0 ? Settings.ReadSize : count;
         ArgumentOutOfRangeException.ThrowIfGreaterThan(n, Capacity, parameter);
-        if ((long)n * FrameBytes > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(parameter, n, $"{n} frames of {FrameBytes} bytes exceed the largest .NET array ({Array.MaxLength} bytes).");
+        StreamOptions.CheckArraySize(n, FrameBytes, parameter);
         return n;
     }
 
@@ -355,7 +354,8 @@ internal sealed class StreamSession : IDisposable
                 SetState(StreamState.Streaming, null);
                 string? reason = Pump(connection.Pipeline);
                 if (reason is null) return; // stopped: keep the frames (and the connection unless a read was cut)
-                if (Settings.Reconnect is null)
+                // A file's end is the end, policy or not: reconnecting would replay it from the start forever.
+                if (Settings.Reconnect is null || ReferenceEquals(reason, EndOfFile))
                 {
                     End(reason);
                     return;
@@ -370,6 +370,9 @@ internal sealed class StreamSession : IDisposable
             End($"the writer failed: {e.Message}");
         }
     }
+
+    /// <summary>Why a file source ended: its last frame was read.</summary>
+    private const string EndOfFile = "the stream ended: the end of the file";
 
     /// <summary>Runs the pipeline until the stream ends (returns why) or a stop is requested (returns null).</summary>
     private string? Pump(FramePipeline pipeline)
@@ -391,7 +394,7 @@ internal sealed class StreamSession : IDisposable
             }
             if (ret >= 0) continue;
             if (!pipeline.Drain()) return null; // stopped while waiting for room: Start goes on draining
-            return ret == AVERROR_EOF ? "the stream ended (end of file, or the server closed it)"
+            return ret == AVERROR_EOF ? (StreamOptions.IsFile(Url, _info) ? EndOfFile : "the stream ended (end of file, or the server closed it)")
                 : _interrupt.TimedOut ? $"no data for {Settings.StallTimeout.TotalSeconds:0.###} s: the stream stalled"
                 : $"reading the stream failed: {FFmpegError.Text(ret)}";
         }

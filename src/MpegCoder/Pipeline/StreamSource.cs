@@ -16,8 +16,9 @@ internal sealed unsafe class StreamSource : IDisposable
     private readonly AVStream* _stream;
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
     private readonly object _demuxLock = new();
+    private string? _fileBeingRead; // its FilesBeingRead registration while open
 
-    private StreamSource(FormatContextHandle context, int streamIndex, AVCodec* decoder)
+    private StreamSource(FormatContextHandle context, int streamIndex, AVCodec* decoder, string url)
     {
         _context = context;
         StreamIndex = streamIndex;
@@ -31,11 +32,11 @@ internal sealed unsafe class StreamSource : IDisposable
         long duration = format.duration;
         Duration = duration == AV_NOPTS_VALUE || duration <= 0 ? 0 : (double)duration / AV_TIME_BASE;
         FrameCountHint = stream.nb_frames;
-        BitRate = format.bit_rate;
         var parameters = new AVCodecParametersFields(CodecParameters, _layout);
         Width = parameters.width;
         Height = parameters.height;
         CodecId = parameters.codec_id;
+        _fileBeingRead = FilesBeingRead.Register(url);
     }
 
     public int StreamIndex { get; }
@@ -48,7 +49,6 @@ internal sealed unsafe class StreamSource : IDisposable
     public double Duration { get; }
     /// <summary>Frames in the stream as the container states it; 0 when unknown.</summary>
     public long FrameCountHint { get; }
-    public long BitRate { get; }
     public int Width { get; }
     public int Height { get; }
     public int CodecId { get; }
@@ -93,7 +93,7 @@ internal sealed unsafe class StreamSource : IDisposable
                 int index = ffmpeg.av_find_best_stream(context, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
                 if (index < 0)
                     throw new StreamOpenException($"no decodable video stream: {FFmpegError.Text(index)}", index);
-                return new StreamSource(handle, index, decoder);
+                return new StreamSource(handle, index, decoder, url);
             }
             catch
             {
@@ -152,5 +152,9 @@ internal sealed unsafe class StreamSource : IDisposable
             ffmpeg.av_dump_format(_context.Ptr, StreamIndex, u, 0);
     }
 
-    public void Dispose() => _context.Dispose();
+    public void Dispose()
+    {
+        _context.Dispose();
+        if (Interlocked.Exchange(ref _fileBeingRead, null) is { } file) FilesBeingRead.Unregister(file);
+    }
 }

@@ -37,6 +37,18 @@ public static class DecoderClips
         ["-c:v", "mpeg4", "-q:v", "2", "-g", "12", "-pix_fmt", "yuv420p", "-f", "avi"]);
 
     /// <summary>
+    /// DivX-style AVI: MPEG-4 part 2 by libxvid with 2 B-frames, which in AVI it stores packed (a P-frame and
+    /// the B-frame shown before it in one packet, then an empty "N-VOP" packet of a few bytes). The packets
+    /// carry no presentation timestamps, and the decoder outputs each frame one packet late.
+    /// </summary>
+    public static string PackedBFramesAvi => Make("xvid_packed_bframes.avi", 75,
+        ["-c:v", "libxvid", "-bf", "2", "-q:v", "4", "-pix_fmt", "yuv420p", "-f", "avi"]);
+
+    /// <summary>MPEG-4 part 2 (ffmpeg's mpeg4 encoder) with 2 B-frames in AVI, unpacked: no presentation timestamps on its reference frames.</summary>
+    public static string Mpeg4BFramesAvi => Make("mpeg4_bframes.avi", 75,
+        ["-c:v", "mpeg4", "-q:v", "2", "-g", "12", "-bf", "2", "-pix_fmt", "yuv420p", "-f", "avi"]);
+
+    /// <summary>
     /// H.264 whose last frames stay inside the decoder until it is flushed: 3 B-frames and a reorder
     /// delay (the last frames in display order are decoded before the B-frames shown ahead of them).
     /// </summary>

@@ -10,7 +10,7 @@ namespace MpegCoder.Tests.Decoder;
 /// </summary>
 public class MpegDecoderTests
 {
-    public static TheoryData<string> Structures => new() { "h264-open-gop", "vfr", "mpeg4-avi", "delayed-end", "audio-first", "mpegts" };
+    public static TheoryData<string> Structures => new() { "h264-open-gop", "vfr", "mpeg4-avi", "delayed-end", "audio-first", "mpegts", "packed-bframes-avi", "mpeg4-bframes-avi" };
 
     private static string ClipOf(string name) => name switch
     {
@@ -20,6 +20,8 @@ public class MpegDecoderTests
         "delayed-end" => DecoderClips.DelayedEnd,
         "audio-first" => DecoderClips.AudioFirst,
         "mpegts" => DecoderClips.MpegTs,
+        "packed-bframes-avi" => DecoderClips.PackedBFramesAvi,
+        "mpeg4-bframes-avi" => DecoderClips.Mpeg4BFramesAvi,
         _ => throw new ArgumentException(name),
     };
 
