@@ -23,11 +23,26 @@ public sealed class FaultServers : IDisposable
     public FtpServer Ftp => _ftp.Value;
     public SftpServer Sftp => _sftp.Value;
 
+    private static readonly Lazy<string> PaddedClip = new(CreateClip, LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>
-    /// A 10 s barcode clip in MPEG-TS (read front to back, no seek, so a proxy's byte count is a position
-    /// in the file), 320x240, a keyframe every second.
+    /// A 10 s barcode clip (320x240, a keyframe every second) in MPEG-TS padded to a constant 2 Mbit/s with
+    /// null packets: read front to back with no seek, so a proxy's byte count is a position in the file,
+    /// and big enough (2.5 MB) that no buffer on the way holds all of it.
     /// </summary>
-    public static string Clip => Clips.BarcodeClip(10, Width, Height, Fps, container: "ts");
+    public static string Clip => PaddedClip.Value;
+
+    private static string CreateClip()
+    {
+        string path = Path.Combine(Clips.Folder, "fault_10s_320x240_25fps_libx264_2Mbps.ts");
+        if (File.Exists(path) && new FileInfo(path).Length > 0) return path;
+        string tmp = Path.Combine(Clips.Folder, $".{Guid.NewGuid():N}.ts");
+        ExternalTool.RunChecked(ExternalTool.Require("ffmpeg", "ffmpeg"),
+            ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", Clips.BarcodeClip(10, Width, Height, Fps, container: "ts"),
+             "-c", "copy", "-f", "mpegts", "-muxrate", "2000000", tmp], TimeSpan.FromMinutes(1));
+        File.Move(tmp, path, overwrite: true);
+        return path;
+    }
 
     public void Dispose()
     {

@@ -39,6 +39,7 @@ public sealed class FaultProxy : IDisposable
     private long _bytesToClient;
     private long _bytesToServer;
     private int _accepted;
+    private long _firedTimestamp;
 
     /// <param name="targetPort">The real server's port on 127.0.0.1.</param>
     /// <param name="fault">What happens when the fault fires.</param>
@@ -76,6 +77,12 @@ public sealed class FaultProxy : IDisposable
     /// <summary>Completes when the fault fires.</summary>
     public Task Fired => _fired.Task;
 
+    /// <summary>When the fault fired (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>); 0 before.</summary>
+    public long FiredTimestamp => Interlocked.Read(ref _firedTimestamp);
+
+    /// <summary>Time since the fault fired; zero before.</summary>
+    public TimeSpan SinceFired => FiredTimestamp == 0 ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(FiredTimestamp);
+
     /// <summary><paramref name="url"/> with the server's port replaced by the proxy's (":PORT/" or ":PORT" at the end).</summary>
     public string Route(string url)
     {
@@ -89,6 +96,7 @@ public sealed class FaultProxy : IDisposable
     /// <summary>Fires the fault now (a stall or a cut of every connection).</summary>
     public void Fire()
     {
+        Interlocked.CompareExchange(ref _firedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
         if (!_fired.TrySetResult()) return;
         if (_fault == ProxyFault.Cut) CloseAll();
     }
