@@ -47,6 +47,13 @@ internal static class Bounded
         return result.Task;
     }
 
+    /// <summary>The result of a task the test already saw complete (rethrowing what it threw).</summary>
+    public static T Result<T>(Task<T> completed)
+    {
+        Debug.Assert(completed.IsCompleted);
+        return completed.GetAwaiter().GetResult();
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds, polling every 20 ms; false after <paramref name="timeout"/>.</summary>
     public static bool Until(Func<bool> condition, TimeSpan timeout)
     {

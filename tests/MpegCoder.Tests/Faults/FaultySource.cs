@@ -31,7 +31,7 @@ public enum SourceFault
 /// <summary>
 /// One source of the matrix with its fault ready: a <see cref="FaultProxy"/> in front of the real server,
 /// or the server's process to freeze. A live source faults when the test calls <see cref="Trigger"/>; a file
-/// behind a proxy faults by itself once half of it has gone through, so the fault lands mid-file.
+/// behind a proxy faults by itself once half of its bytes went through, so the fault lands mid-file.
 /// </summary>
 internal sealed class FaultySource : IDisposable
 {
@@ -109,6 +109,8 @@ internal sealed class FaultySource : IDisposable
             if (pid is null) throw new ArgumentException($"{kind} has no process of its own to freeze");
             return new FaultySource(kind, direct, direct, options, serverPort, null, pid);
         }
+        // A file: the fault fires by itself once half of it went through. The kernel's socket buffers hold
+        // megabytes, so a fault fired "after reading n frames" would land after the whole file was delivered.
         long? after = kind == SourceKind.LiveRtsp ? null : new FileInfo(FaultServers.Clip).Length / 2;
         var proxy = new FaultProxy(serverPort, fault == SourceFault.Stall ? ProxyFault.Stall : ProxyFault.Cut, afterBytesToClient: after);
         return new FaultySource(kind, proxy.Route(direct), direct, options, proxy.Port, proxy, null);
@@ -123,6 +125,8 @@ internal sealed class FaultySource : IDisposable
         FFmpegOptions = FFmpegOptions,
         ReadSize = 1,
         CacheSize = 8,
+        // A file over the network is read losslessly, every frame in order (Auto treats a network address as live).
+        FullRing = Live ? FullRingPolicy.Auto : FullRingPolicy.WaitForReader,
     };
 
     /// <summary>
@@ -142,9 +146,10 @@ internal sealed class FaultySource : IDisposable
             client.ExtractFrame();
     }
 
-    /// <summary>Makes the fault happen now: the proxy stalls or cuts, or the server is frozen.</summary>
+    /// <summary>Makes the fault happen now: the proxy stalls or cuts, or the server is frozen. A file's proxy fires by itself.</summary>
     public void Trigger()
     {
+        if (!Live && _proxy is not null) return;
         if (_proxy is not null) _proxy.Fire();
         else if (_frozen is null)
         {
