@@ -65,7 +65,8 @@ public class EncoderFaultTests(FaultServers servers, ITestOutputHelper output)
         }
         output.WriteLine($"{accepted} frames accepted, {decoded.Count} decode from the file; {reason}");
         Assert.True(decoded.Count >= Fps, $"only {decoded.Count} frames of {accepted} decode");
-        Assert.Equal(Enumerable.Range(0, decoded.Count), decoded);
+        // The frame being written when the disk filled is cut short; the decoder conceals it with the one before.
+        Assert.Equal(Enumerable.Range(0, decoded.Count - 1), decoded.Take(decoded.Count - 1));
         Bounded.Released(before, null, "MpegEncoder after a full disk");
     }
 
