@@ -109,10 +109,12 @@ internal sealed class FaultySource : IDisposable
             if (pid is null) throw new ArgumentException($"{kind} has no process of its own to freeze");
             return new FaultySource(kind, direct, direct, options, serverPort, null, pid);
         }
-        // A file: the fault fires by itself once half of it went through. The kernel's socket buffers hold
-        // megabytes, so a fault fired "after reading n frames" would land after the whole file was delivered.
+        // A file: the fault fires by itself once half of it went through a connection. The kernel's socket
+        // buffers hold megabytes, so a fault fired "after reading n frames" would land after the whole file
+        // was delivered.
         long? after = kind == SourceKind.LiveRtsp ? null : new FileInfo(FaultServers.Clip).Length / 2;
-        var proxy = new FaultProxy(serverPort, fault == SourceFault.Stall ? ProxyFault.Stall : ProxyFault.Cut, afterBytesToClient: after);
+        // Per connection: FFmpeg's http probe seeks (a new request), and the request it leaves has read ahead.
+        var proxy = new FaultProxy(serverPort, fault == SourceFault.Stall ? ProxyFault.Stall : ProxyFault.Cut, afterBytesToClient: after, perConnection: true);
         return new FaultySource(kind, proxy.Route(direct), direct, options, proxy.Port, proxy, null);
     }
 
@@ -140,10 +142,13 @@ internal sealed class FaultySource : IDisposable
         {
             if (!WarmedUp.Add(Kind)) return;
         }
-        using var client = new MpegClient();
+        var client = new MpegClient();
         client.Options = Options(client.Options) with { StallTimeout = TimeSpan.FromSeconds(5), OpenTimeout = TimeSpan.FromSeconds(10) };
-        if (client.FFmpegSetup(DirectAddress) && client.Start())
-            client.ExtractFrame();
+        Bounded.Call("warm-up read", TimeSpan.FromSeconds(20), () =>
+        {
+            if (client.FFmpegSetup(DirectAddress) && client.Start()) client.ExtractFrame();
+        });
+        Bounded.Call("warm-up Dispose", FaultMatrix.Stop, client.Dispose);
     }
 
     /// <summary>Makes the fault happen now: the proxy stalls or cuts, or the server is frozen. A file's proxy fires by itself.</summary>

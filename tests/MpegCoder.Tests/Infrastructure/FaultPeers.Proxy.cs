@@ -34,8 +34,10 @@ public sealed class FaultProxy : IDisposable
     private readonly List<Socket> _sockets = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _fired = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _perConnection;
     private long _budgetToClient;
     private long _budgetToServer;
+    private int _connectionsFaulted;
     private long _bytesToClient;
     private long _bytesToServer;
     private int _accepted;
@@ -45,12 +47,18 @@ public sealed class FaultProxy : IDisposable
     /// <param name="fault">What happens when the fault fires.</param>
     /// <param name="afterBytesToClient">Fire once this many bytes (over all connections) went toward the client; null: never by count.</param>
     /// <param name="afterBytesToServer">Fire once this many bytes went toward the server; null: never by count.</param>
+    /// <param name="perConnection">
+    /// Count the bytes of each connection on its own, and fault only the connection that reaches the count
+    /// (a server that stops after N bytes of each response): a client that seeks by opening a new
+    /// connection (http) gets its data again, whatever the one it left had read ahead.
+    /// </param>
     /// <param name="receiveBufferSize">
     /// SO_RCVBUF of the accepted sockets (set on the listener, which they inherit); a small one makes a client
     /// pushing into a stalled proxy block soon.
     /// </param>
-    public FaultProxy(int targetPort, ProxyFault fault, long? afterBytesToClient = null, long? afterBytesToServer = null, int? receiveBufferSize = null)
+    public FaultProxy(int targetPort, ProxyFault fault, long? afterBytesToClient = null, long? afterBytesToServer = null, int? receiveBufferSize = null, bool perConnection = false)
     {
+        _perConnection = perConnection;
         _targetPort = targetPort;
         _fault = fault;
         _budgetToClient = afterBytesToClient ?? long.MaxValue;
@@ -72,7 +80,7 @@ public sealed class FaultProxy : IDisposable
     public long BytesToServer => Interlocked.Read(ref _bytesToServer);
 
     /// <summary>Whether the fault has fired.</summary>
-    public bool HasFired => _fired.Task.IsCompleted;
+    public bool HasFired => _fired.Task.IsCompleted || Volatile.Read(ref _connectionsFaulted) > 0;
 
     /// <summary>Completes when the fault fires.</summary>
     public Task Fired => _fired.Task;
@@ -100,6 +108,12 @@ public sealed class FaultProxy : IDisposable
         if (!_fired.TrySetResult()) return;
         if (_fault == ProxyFault.Cut) CloseAll();
     }
+
+    /// <summary>
+    /// Resets every open connection now without firing the fault: later connections are forwarded again.
+    /// Called again and again, a camera that flaps.
+    /// </summary>
+    public void ResetConnections() => CloseAll();
 
     private async Task AcceptLoop()
     {
@@ -131,8 +145,10 @@ public sealed class FaultProxy : IDisposable
                     CloseAll(); // disposed or cut while this connection was being made
                     continue;
                 }
-                _ = Pump(server, client, toClient: true);
-                _ = Pump(client, server, toClient: false);
+                // Per connection: the pair's own budgets, in a box both pumps share.
+                var budget = _perConnection ? new long[] { _budgetToClient, _budgetToServer } : null;
+                _ = Pump(server, client, toClient: true, budget);
+                _ = Pump(client, server, toClient: false, budget);
             }
         }
         catch (OperationCanceledException) { }
@@ -140,26 +156,40 @@ public sealed class FaultProxy : IDisposable
         catch (SocketException) { }
     }
 
-    private async Task Pump(Socket from, Socket to, bool toClient)
+    private async Task Pump(Socket from, Socket to, bool toClient, long[]? connectionBudget)
     {
         var buffer = new byte[16 * 1024];
         try
         {
-            while (!HasFired)
+            while (!_fired.Task.IsCompleted)
             {
                 int n = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
                 if (n == 0)
                 {
                     // An orderly close passes on as one (the peer's FIN), unless a fault already fired.
-                    if (!HasFired) to.Shutdown(SocketShutdown.Send);
+                    if (!_fired.Task.IsCompleted) to.Shutdown(SocketShutdown.Send);
                     return;
                 }
-                int allowed = Take(toClient, n);
-                if (HasFired) allowed = 0; // fired meanwhile (by the other direction or the test)
+                int allowed = connectionBudget is null ? Take(toClient, n) : TakeFrom(ref connectionBudget[toClient ? 0 : 1], n);
+                if (_fired.Task.IsCompleted) allowed = 0; // fired meanwhile (by the other direction or the test)
                 for (int sent = 0; sent < allowed;)
                     sent += await to.SendAsync(buffer.AsMemory(sent, allowed - sent), SocketFlags.None, _stop.Token);
                 Interlocked.Add(ref toClient ? ref _bytesToClient : ref _bytesToServer, allowed);
-                if (allowed < n) Fire();
+                if (allowed < n)
+                {
+                    if (connectionBudget is null)
+                    {
+                        Fire();
+                    }
+                    else
+                    {
+                        // This connection alone: it stalls (this pump reads no more) or is reset.
+                        Interlocked.Exchange(ref _firedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
+                        Interlocked.Increment(ref _connectionsFaulted);
+                        if (_fault == ProxyFault.Cut) { Reset(from); Reset(to); }
+                        return;
+                    }
+                }
             }
         }
         catch (OperationCanceledException) { }
@@ -169,9 +199,10 @@ public sealed class FaultProxy : IDisposable
     }
 
     /// <summary>Takes up to <paramref name="n"/> bytes from the direction's budget; returns how many may pass.</summary>
-    private int Take(bool toClient, int n)
+    private int Take(bool toClient, int n) => TakeFrom(ref toClient ? ref _budgetToClient : ref _budgetToServer, n);
+
+    private static int TakeFrom(ref long budget, int n)
     {
-        ref long budget = ref toClient ? ref _budgetToClient : ref _budgetToServer;
         while (true)
         {
             long left = Interlocked.Read(ref budget);
