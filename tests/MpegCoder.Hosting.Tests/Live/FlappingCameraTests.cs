@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MpegCoder.Hosting;
+using MpegCoder.Tests.Faults;
 using MpegCoder.Tests.Infrastructure;
 using Xunit;
 
@@ -20,17 +21,6 @@ public class FlappingCameraTests : IDisposable
     private readonly RtspTestServer _server = RtspTestServer.Start();
 
     public void Dispose() => _server.Dispose();
-
-    private static bool Until(Func<bool> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout) return false;
-            Thread.Sleep(20);
-        }
-        return true;
-    }
 
     [Fact]
     public async Task A_camera_whose_connection_is_reset_again_and_again_comes_back_each_time_and_stops_clean()
@@ -57,20 +47,20 @@ public class FlappingCameraTests : IDisposable
 
         for (int flap = 0; flap < 3; flap++)
         {
-            Assert.True(Until(Fresh, TimeSpan.FromSeconds(15)), $"flap {flap}: not streaming fresh frames: {cameras.GetStatus("flap")}");
+            Assert.True(Bounded.Until(Fresh, TimeSpan.FromSeconds(15)), $"flap {flap}: not streaming fresh frames: {cameras.GetStatus("flap")}");
             Assert.InRange(OpenResources.ConnectionsTo(proxy.Port), 0, 1);
             proxy.ResetConnections();
             var clock = Stopwatch.StartNew();
-            Assert.True(Until(() => cameras.GetStatus("flap")?.State != StreamState.Streaming, StallTimeout + TimeSpan.FromSeconds(1)),
+            Assert.True(Bounded.Until(() => cameras.GetStatus("flap")?.State != StreamState.Streaming, StallTimeout + TimeSpan.FromSeconds(1)),
                 $"flap {flap}: still Streaming {clock.Elapsed.TotalSeconds:0.0} s after the reset");
             Assert.False(string.IsNullOrEmpty(cameras.GetStatus("flap")?.LastError), $"flap {flap}: no reason");
         }
-        Assert.True(Until(Fresh, TimeSpan.FromSeconds(15)), $"not streaming after the last flap: {cameras.GetStatus("flap")}");
+        Assert.True(Bounded.Until(Fresh, TimeSpan.FromSeconds(15)), $"not streaming after the last flap: {cameras.GetStatus("flap")}");
         Assert.InRange(OpenResources.ConnectionsTo(proxy.Port), 0, 1);
 
         var stop = Stopwatch.StartNew();
         var stopping = host.StopAsync();
-        Assert.True(Until(() => stopping.IsCompleted, TimeSpan.FromSeconds(1)), $"StopAsync still running after {stop.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(Bounded.Until(() => stopping.IsCompleted, TimeSpan.FromSeconds(1)), $"StopAsync still running after {stop.Elapsed.TotalSeconds:0.0} s");
         await stopping;
         host.Dispose();
         proxy.Dispose();

@@ -9,7 +9,7 @@ namespace MpegCoder.Tests.Faults;
 /// call and its bound) instead of hanging the test run; and the before/after check of what the process
 /// holds open.
 /// </summary>
-internal static class Bounded
+public static class Bounded
 {
     /// <summary>The slack every bound allows beyond the deadline the library was given.</summary>
     public static readonly TimeSpan Slack = TimeSpan.FromSeconds(1);

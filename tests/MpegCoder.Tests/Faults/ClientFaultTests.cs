@@ -20,13 +20,7 @@ public class ClientFaultTests(FaultServers servers, ITestOutputHelper output)
     internal static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
     [Theory]
-    [InlineData(SourceKind.LiveRtsp, SourceFault.Stall)]
-    [InlineData(SourceKind.LiveRtsp, SourceFault.Cut)]
-    [InlineData(SourceKind.LiveRtsp, SourceFault.Freeze)]
-    [InlineData(SourceKind.HttpFile, SourceFault.Stall)]
-    [InlineData(SourceKind.HttpFile, SourceFault.Cut)]
-    [InlineData(SourceKind.SftpFile, SourceFault.Stall)]
-    [InlineData(SourceKind.SftpFile, SourceFault.Cut)]
+    [MemberData(nameof(FaultMatrix.SourceCells), MemberType = typeof(FaultMatrix))]
     public void A_source_fault_ends_the_stream_in_time_with_the_reason_and_releases_everything(SourceKind kind, SourceFault fault)
     {
         var source = FaultySource.Create(servers, kind, fault);

@@ -55,13 +55,7 @@ public class StreamFaultTests(FaultServers servers, ITestOutputHelper output)
     });
 
     [Theory]
-    [InlineData(SourceKind.LiveRtsp, SourceFault.Stall)]
-    [InlineData(SourceKind.LiveRtsp, SourceFault.Cut)]
-    [InlineData(SourceKind.LiveRtsp, SourceFault.Freeze)]
-    [InlineData(SourceKind.HttpFile, SourceFault.Stall)]
-    [InlineData(SourceKind.HttpFile, SourceFault.Cut)]
-    [InlineData(SourceKind.SftpFile, SourceFault.Stall)]
-    [InlineData(SourceKind.SftpFile, SourceFault.Cut)]
+    [MemberData(nameof(FaultMatrix.SourceCells), MemberType = typeof(FaultMatrix))]
     public void A_source_fault_completes_ReadFramesAsync_in_time_with_the_reason_and_releases_everything(SourceKind kind, SourceFault fault)
     {
         using var source = FaultySource.Create(servers, kind, fault);
