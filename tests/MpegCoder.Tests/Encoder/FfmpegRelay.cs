@@ -25,6 +25,9 @@ internal sealed class FfmpegRelay : IDisposable
 
     public string Logs => _ffmpeg.Logs;
 
+    /// <summary>The listening ffmpeg process, e.g. to freeze it with SIGSTOP.</summary>
+    public int Pid => _ffmpeg.Id;
+
     public static FfmpegRelay Http(NginxServer nginx, string stream)
     {
         int port = RtspTestServer.ReservePort(SocketType.Stream, ProtocolType.Tcp);

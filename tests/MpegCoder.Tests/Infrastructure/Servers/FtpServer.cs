@@ -29,6 +29,9 @@ public sealed class FtpServer : IDisposable
     public string User { get; }
     public string Password { get; }
     public int Port { get; private set; }
+
+    /// <summary>The daemon's process (one process serves every session), e.g. to freeze it with SIGSTOP.</summary>
+    public int Pid => _daemon.Id;
     public string Logs => _daemon.Logs;
 
     public static FtpServer Start(string user, string password)
