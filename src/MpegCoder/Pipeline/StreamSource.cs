@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using MpegCoder.Interop;
 using MpegCoder.Interop.Layouts;
@@ -73,12 +75,16 @@ internal sealed unsafe class StreamSource : IDisposable
             callback->opaque = GCHandle.ToIntPtr(interruptTarget);
 
             interrupt.Arm(openTimeout);
+            long started = Stopwatch.GetTimestamp();
             int ret = OpenInput(&context, url, &dictionary);
             if (ret < 0)
             {
                 // FFmpeg has freed the context; nothing can call back any more.
                 interruptTarget.Free();
-                throw new StreamOpenException($"cannot open the input: {Reason(ret, interrupt, openTimeout)}", ret);
+                string reason = !interrupt.TimedOut && ProtocolTimedOut(options, Stopwatch.GetElapsedTime(started)) is { } silence
+                    ? $"no answer within the read timeout of {silence.TotalSeconds:0.###} s ({FFmpegError.Text(ret)})"
+                    : Reason(ret, interrupt, openTimeout);
+                throw new StreamOpenException($"cannot open the input: {reason}", ret);
             }
             // From here the context is open and owned by the handle, which closes it on failure below.
             var handle = FormatContextHandle.Own(context, interruptTarget);
@@ -111,6 +117,21 @@ internal sealed unsafe class StreamSource : IDisposable
     {
         // avformat_open_input frees the context and nulls the pointer when it fails.
         fixed (byte* p = CString.From(url)) return ffmpeg.avformat_open_input(context, p, null, options);
+    }
+
+    /// <summary>
+    /// The protocol's own read timeout (<c>rw_timeout</c>, set from <see cref="StreamOptions.StallTimeout"/>) when
+    /// a failed open lasted that long: the protocol gave up on a silent server before the open deadline, and
+    /// FFmpeg's error is then what the protocol made of the silence (FTP: "server not ready for new users",
+    /// EACCES), not a timeout. Null otherwise.
+    /// </summary>
+    private static TimeSpan? ProtocolTimedOut(IReadOnlyDictionary<string, string>? options, TimeSpan elapsed)
+    {
+        if (options is null || !options.TryGetValue("rw_timeout", out var text) ||
+            !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long micros) || micros <= 0)
+            return null;
+        var timeout = TimeSpan.FromMicroseconds(micros);
+        return elapsed >= timeout * 0.9 ? timeout : null;
     }
 
     private static string Reason(int code, StreamInterrupt interrupt, TimeSpan timeout) =>
