@@ -21,7 +21,9 @@ internal sealed class StreamInterrupt
     private static readonly long StopGrace = Stopwatch.Frequency / 4; // 250 ms
 
     private volatile bool _stopRequested;
+    private volatile bool _aborted;
     private long _stopRequestedAt;
+    private long _armedAt; // Stopwatch timestamp of the last Arm
     private long _deadline = long.MaxValue; // Stopwatch timestamp
     private volatile bool _timedOut;
     private volatile bool _cutShort;
@@ -44,9 +46,17 @@ internal sealed class StreamInterrupt
         _stopRequested = true;
     }
 
+    /// <summary>A stop with no grace: the call in progress and every later one give up at once (an output released without its trailer).</summary>
+    public void Abort()
+    {
+        _aborted = true;
+        RequestStop();
+    }
+
     public void ClearStop()
     {
         _stopRequested = false;
+        _aborted = false;
         _cutShort = false;
     }
 
@@ -54,15 +64,19 @@ internal sealed class StreamInterrupt
     public void Arm(TimeSpan timeout)
     {
         _timedOut = false;
+        long now = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _armedAt, now);
         Volatile.Write(ref _deadline, timeout == Timeout.InfiniteTimeSpan
             ? long.MaxValue
-            : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+            : now + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
     }
 
     private bool ShouldInterrupt()
     {
         long now = Stopwatch.GetTimestamp();
-        if (_stopRequested && now - Volatile.Read(ref _stopRequestedAt) > StopGrace)
+        // The grace counts from the request, or from the start of a call made after it: a stopping worker's
+        // last quick calls (a trailer, a close) still complete, and only a call that blocks gives up.
+        if (_stopRequested && (_aborted || now - Math.Max(Volatile.Read(ref _stopRequestedAt), Volatile.Read(ref _armedAt)) > StopGrace))
         {
             _cutShort = true;
             return true;
