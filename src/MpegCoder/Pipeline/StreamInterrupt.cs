@@ -23,7 +23,6 @@ internal sealed class StreamInterrupt
     private volatile bool _stopRequested;
     private volatile bool _aborted;
     private long _stopRequestedAt;
-    private long _armedAt; // Stopwatch timestamp of the last Arm
     private long _deadline = long.MaxValue; // Stopwatch timestamp
     private volatile bool _timedOut;
     private volatile bool _cutShort;
@@ -64,19 +63,15 @@ internal sealed class StreamInterrupt
     public void Arm(TimeSpan timeout)
     {
         _timedOut = false;
-        long now = Stopwatch.GetTimestamp();
-        Volatile.Write(ref _armedAt, now);
         Volatile.Write(ref _deadline, timeout == Timeout.InfiniteTimeSpan
             ? long.MaxValue
-            : now + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+            : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
     }
 
     private bool ShouldInterrupt()
     {
         long now = Stopwatch.GetTimestamp();
-        // The grace counts from the request, or from the start of a call made after it: a stopping worker's
-        // last quick calls (a trailer, a close) still complete, and only a call that blocks gives up.
-        if (_stopRequested && (_aborted || now - Math.Max(Volatile.Read(ref _stopRequestedAt), Volatile.Read(ref _armedAt)) > StopGrace))
+        if (_stopRequested && (_aborted || now - Volatile.Read(ref _stopRequestedAt) > StopGrace))
         {
             _cutShort = true;
             return true;
