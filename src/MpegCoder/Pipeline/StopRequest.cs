@@ -51,6 +51,9 @@ internal sealed class StopRequest
         Volatile.Read(ref _cancel).Cancel();
     }
 
+    /// <summary>Cancels the worker's waits only; its blocking FFmpeg call goes on (a close that still writes its trailer).</summary>
+    public void CancelWaits() => Volatile.Read(ref _cancel).Cancel();
+
     /// <summary>
     /// Like <see cref="Request"/>, with no grace: the blocking call in progress and every later one give
     /// up at once. For outputs released without their trailer, where nothing is left to protect.
