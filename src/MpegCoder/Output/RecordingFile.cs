@@ -1,5 +1,6 @@
 using MpegCoder.Interop;
 using MpegCoder.Interop.Layouts;
+using MpegCoder.Pipeline;
 using static MpegCoder.Interop.FFmpegConstants;
 
 namespace MpegCoder.Output;
@@ -39,12 +40,13 @@ internal sealed unsafe class RecordingFile : IDisposable
 
     /// <summary>Opens the output and writes its header; on failure nothing stays open.</summary>
     /// <exception cref="EncoderException">Why, in FFmpeg's words.</exception>
-    public static RecordingFile Open(string path, RecordingSource source, IReadOnlyDictionary<string, string> options, TimeSpan ioTimeout)
+    public static RecordingFile Open(string path, RecordingSource source, IReadOnlyDictionary<string, string> options, TimeSpan ioTimeout,
+        StreamInterrupt interrupt)
     {
         var (format, addressOptions) = OutputAddress.ContainerFor(path);
         var merged = new Dictionary<string, string>(addressOptions ?? new Dictionary<string, string>());
         foreach (var (k, v) in options) merged[k] = v;
-        var output = VideoOutput.Create(path, format, ioTimeout);
+        var output = VideoOutput.Create(path, format, ioTimeout, interrupt);
         try
         {
             output.StartCopy(source.Parameters, source.TimeBase, source.FrameTicks, merged);
