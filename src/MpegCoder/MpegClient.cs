@@ -179,11 +179,14 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     public bool FFmpegSetup(string? videoAddress = null)
     {
         FFmpegLoader.EnsureLoadedRelease();
+        // The previous stream is released outside the lock: its writer may be in a StateChanged handler
+        // that calls into this client, and must not wait for the lock while this thread waits for it.
+        ReleaseSession();
         lock (_gate)
         {
             string address = videoAddress ?? _videoAddress
                 ?? throw new InvalidOperationException("No video address: pass one to FFmpegSetup or call ResetPath first.");
-            ReleaseSession();
+            ReleaseSession(); // one a concurrent setup made meanwhile (its writer is not this thread: quick)
             _videoAddress = address;
             var log = new StreamLog(_options.Logger);
             var interrupt = new StreamInterrupt();
@@ -228,17 +231,22 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     /// <exception cref="InvalidOperationException">Not set up.</exception>
     public bool Start()
     {
-        lock (_gate) return RequireSession().Start();
+        try
+        {
+            return RequireSession().Start();
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new InvalidOperationException("The client is not set up: call FFmpegSetup first."); // cleared by another thread meanwhile
+        }
     }
 
     /// <summary>
     /// Stops the writer thread; the connection stays open, <see cref="Start"/> resumes, and
     /// <see cref="ExtractFrame(int)"/> keeps answering with the last frames. Interrupts a blocked read.
+    /// Safe from any thread, a handler on the writer thread included (it then returns at once).
     /// </summary>
-    public void Terminate()
-    {
-        lock (_gate) _session?.Stop();
-    }
+    public void Terminate() => _session?.Stop();
 
     /// <summary>
     /// Copies frames out of the ring, oldest first, as <c>byte[n, height, width, 3]</c> RGB24.
@@ -343,25 +351,30 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
     /// <exception cref="ArgumentException">Options that cannot work.</exception>
     public StreamRecorder StartRecording(RecordingOptions options) => StreamRecorder.Start(RequireSession(), options);
 
-    /// <summary>Stops everything and releases all native resources; keeps the address and parameters. Safe at any time.</summary>
+    /// <summary>
+    /// Stops everything and releases all native resources; keeps the address and parameters. Safe at any
+    /// time, from any thread, any number of times. Called on the writer thread (a handler the stream raises
+    /// there), it returns at once and the writer releases everything as it ends.
+    /// </summary>
     public void Clear()
     {
         // Interrupt an FFmpegSetup in progress on another thread, so the lock below is not held for long.
         Volatile.Read(ref _opening)?.RequestStop();
         lock (_gate)
         {
-            ReleaseSession();
+            _failedSetup = null;
         }
+        ReleaseSession(); // outside the lock: see FFmpegSetup
     }
 
     /// <summary>The same as <see cref="Clear"/>: the client stays usable.</summary>
     public void Dispose() => Clear();
 
+    /// <summary>Takes the open stream out (atomically: one caller disposes it) and disposes it.</summary>
     private void ReleaseSession()
     {
-        var s = _session;
-        _session = null;
-        _failedSetup = null;
+        var s = Interlocked.Exchange(ref _session, null);
+        if (s is not null) _failedSetup = null;
         s?.Dispose();
     }
 

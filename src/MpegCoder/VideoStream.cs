@@ -24,8 +24,7 @@ namespace MpegCoder;
 public sealed class VideoStream : IDisposable, IAsyncDisposable
 {
     private readonly StreamSession _session;
-    private readonly object _gate = new();
-    private bool _disposed;
+    private volatile bool _disposed;
 
     private VideoStream(StreamSession session)
     {
@@ -175,29 +174,53 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
         return StreamRecorder.Start(_session, options);
     }
 
-    /// <summary>Stops storing frames; the connection stays open and the last frames stay readable.</summary>
+    /// <summary>
+    /// Stops storing frames; the connection stays open and the last frames stay readable. Safe from any
+    /// thread, a <see cref="StateChanged"/> handler included (it then asks the writer to stop and returns at once).
+    /// </summary>
     public void Pause()
     {
-        lock (_gate) if (!_disposed) _session.Stop();
+        if (!_disposed) _session.Stop();
     }
 
-    /// <summary>Resumes storing frames; false if the stream has ended.</summary>
+    /// <summary>Resumes storing frames; false if the stream has ended or is disposed.</summary>
     public bool Resume()
     {
-        lock (_gate) return !_disposed && _session.Start();
-    }
-
-    /// <summary>Stops the writer (interrupting a blocked read) and releases the native resources.</summary>
-    public void Dispose()
-    {
-        lock (_gate)
+        if (_disposed) return false;
+        try
         {
-            if (_disposed) return;
-            _disposed = true;
-            _session.Dispose();
+            return _session.Start();
+        }
+        catch (ObjectDisposedException)
+        {
+            return false; // disposed by another thread meanwhile
         }
     }
 
-    /// <summary>Disposes on a pool thread, so an async caller never blocks on the writer's shutdown.</summary>
-    public ValueTask DisposeAsync() => new(Task.Run(Dispose));
+    /// <summary>
+    /// Stops the writer (interrupting a blocked read) and releases the native resources. Safe from any
+    /// thread, any number of times. Called from a <see cref="StateChanged"/> handler (the writer's own
+    /// thread), it asks the writer to stop and returns at once; the writer releases everything as it ends.
+    /// Elsewhere it waits for the writer at most 5 s: a writer kept longer by a handler that blocks releases
+    /// everything itself when the handler returns.
+    /// </summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _session.Dispose();
+    }
+
+    /// <summary>
+    /// Disposes without blocking the caller on the writer's shutdown: on a pool thread, or at once when
+    /// called from a <see cref="StateChanged"/> handler (see <see cref="Dispose"/>).
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        if (_session.OnWriterThread)
+        {
+            Dispose();
+            return default;
+        }
+        return new(Task.Run(Dispose));
+    }
 }

@@ -141,13 +141,24 @@ internal sealed class HostedCamera : IAsyncDisposable
         return new CameraStatus(Name, ShownAddress, stream.State, since, stream.NewestFrameAge, statistics, statistics.LastError);
     }
 
-    /// <summary>Stops opening (interrupting an open in progress) and closes the stream.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops opening (interrupting an open in progress) and closes the stream. Any thread, any number of
+    /// times (every call gets the one close); from a handler on the stream's writer thread it completes at
+    /// once, because the stream's own DisposeAsync does (the writer releases the stream as it ends).
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        var closing = new Lazy<Task>(CloseAsync);
+        return new(Interlocked.CompareExchange(ref _closing, closing, null) is { } first ? first.Value : closing.Value);
+    }
+
+    private Lazy<Task>? _closing;
+
+    private async Task CloseAsync()
     {
         _stop.Cancel();
         await _run.ConfigureAwait(false);
         _opened.TrySetResult(null);
         if (_stream is { } stream) await stream.DisposeAsync().ConfigureAwait(false);
-        _stop.Dispose();
     }
 }

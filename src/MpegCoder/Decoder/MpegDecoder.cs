@@ -30,7 +30,7 @@ namespace MpegCoder;
 public sealed class MpegDecoder : IDisposable, IDecoderParameters
 {
     private readonly object _gate = new();
-    private volatile StreamInterrupt? _interrupt;
+    private volatile StopRequest? _stop; // the open file's: Clear and Dispose interrupt its reads from any thread
     private FileFrameReader? _reader;
     private string? _videoPath;
     private int _widthDst, _heightDst, _nthread;
@@ -56,6 +56,38 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
             if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "Not a Scaling value.");
             lock (_gate) _scaling = value;
         }
+    }
+
+    private TimeSpan _openTimeout = MpegClient.DefaultOpenTimeout, _readTimeout = MpegClient.DefaultStallTimeout;
+
+    /// <summary>
+    /// How long <see cref="FFmpegSetup"/> may take to open the file and find its stream, for the next setup.
+    /// Default 10 s, as the client's open timeout. Matters for files on a server (http, ftp, sftp...).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Zero or negative (use <see cref="Timeout.InfiniteTimeSpan"/> for none).</exception>
+    public TimeSpan OpenTimeout
+    {
+        get { lock (_gate) return _openTimeout; }
+        set { CheckTimeout(value); lock (_gate) _openTimeout = value; }
+    }
+
+    /// <summary>
+    /// How long each read or seek may wait for data, for the next <see cref="FFmpegSetup"/>: the setup's pass
+    /// over the file and every extraction. Default 5 s, as the client's stall timeout. A file on a server
+    /// that stops sending fails the call within this time (setup returns false; an extraction throws
+    /// <see cref="MpegCoderException"/>) instead of hanging it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Zero or negative (use <see cref="Timeout.InfiniteTimeSpan"/> for none).</exception>
+    public TimeSpan ReadTimeout
+    {
+        get { lock (_gate) return _readTimeout; }
+        set { CheckTimeout(value); lock (_gate) _readTimeout = value; }
+    }
+
+    private static void CheckTimeout(TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(value), value, "A timeout must be positive, or Timeout.InfiniteTimeSpan.");
     }
 
     /// <summary>
@@ -159,16 +191,16 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
             _lastError = null;
             // The same messages as the client's: FFmpeg's lines captured into the reason, errors to standard error.
             var log = new StreamLog(null);
-            var interrupt = new StreamInterrupt();
-            _interrupt = interrupt;
+            var stop = new StopRequest();
+            _stop = stop;
             try
             {
                 _reader = SetupFailure.Open(path, log, () =>
-                    FileFrameReader.Open(path, _widthDst, _heightDst, _scaling, _nthread, interrupt, MpegClient.DefaultOpenTimeout));
+                    FileFrameReader.Open(path, _widthDst, _heightDst, _scaling, _nthread, stop.Interrupt, _openTimeout, _readTimeout));
             }
             catch (StreamOpenException)
             {
-                _interrupt = null;
+                _stop = null;
                 _lastError = log.LastError;
                 log.Write(LogLevel.Error, _lastError!);
                 return false;
@@ -329,8 +361,8 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     /// <summary>Closes the file and releases all native resources; keeps the path and parameters. Safe at any time.</summary>
     public void Clear()
     {
-        // Interrupt an extraction in progress on another thread, so the lock below is not held for long.
-        _interrupt?.RequestStop();
+        // Interrupt a setup or an extraction in progress on another thread, so the lock below is not held for long.
+        _stop?.Request();
         lock (_gate)
         {
             Release();
@@ -431,7 +463,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     {
         var r = _reader;
         _reader = null;
-        _interrupt = null;
+        _stop = null;
         _nextGop = 0;
         _lastCount = 0;
         r?.Dispose();

@@ -23,6 +23,7 @@ internal sealed unsafe class FileFrameReader : IDisposable
     private readonly FrameHandle _frame;
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
     private readonly StreamInterrupt _interrupt;
+    private readonly TimeSpan _readTimeout;
 
     // The decoder's position: the index of the last frame it output since the last seek (-1: none yet),
     // whether it can go on (false before the first seek and once it has been drained), and whether
@@ -34,7 +35,7 @@ internal sealed unsafe class FileFrameReader : IDisposable
     private bool _anchorPending;
 
     private FileFrameReader(StreamSource source, VideoDecoder decoder, FrameIndex index, int width, int height,
-        Scaling scaling, StreamInterrupt interrupt)
+        Scaling scaling, StreamInterrupt interrupt, TimeSpan readTimeout)
     {
         _source = source;
         _decoder = decoder;
@@ -42,6 +43,7 @@ internal sealed unsafe class FileFrameReader : IDisposable
         Width = width;
         Height = height;
         _interrupt = interrupt;
+        _readTimeout = readTimeout;
         _scaler = new Scaler(width, height, FramePixelFormat.Rgb24, scaling);
         _packet = PacketHandle.Allocate();
         _frame = FrameHandle.Allocate();
@@ -66,11 +68,13 @@ internal sealed unsafe class FileFrameReader : IDisposable
 
     /// <summary>
     /// Opens the file, indexes its video packets (one pass of demuxing) and opens the decoder. Width or
-    /// height 0 means the source's. Throws <see cref="StreamOpenException"/> with the reason; on failure
-    /// everything opened so far is released.
+    /// height 0 means the source's. The open is bounded by <paramref name="openTimeout"/>, and every later
+    /// read and seek (the index's, the extractions') by <paramref name="readTimeout"/>: a file on a server
+    /// that stops sending fails the call instead of hanging it. Throws <see cref="StreamOpenException"/> with
+    /// the reason; on failure everything opened so far is released.
     /// </summary>
     public static FileFrameReader Open(string path, int width, int height, Scaling scaling, int threads,
-        StreamInterrupt interrupt, TimeSpan openTimeout)
+        StreamInterrupt interrupt, TimeSpan openTimeout, TimeSpan readTimeout)
     {
         var source = StreamSource.Open(path, null, interrupt, openTimeout);
         VideoDecoder? decoder = null;
@@ -85,14 +89,12 @@ internal sealed unsafe class FileFrameReader : IDisposable
             if (source.Duration <= 0 && !File.Exists(path))
                 throw new StreamOpenException("the input states no duration, as live streams do: MpegDecoder reads files " +
                     "(MpegClient and VideoStream read live streams)");
-            // A file has no stall to guard against: reads are bounded only by Clear/Dispose interrupting them.
-            interrupt.Arm(Timeout.InfiniteTimeSpan);
             packet = PacketHandle.Allocate();
-            var index = Scan(source, packet.Ptr, interrupt);
+            var index = Scan(source, packet.Ptr, interrupt, readTimeout);
             if (index.Count == 0) throw new StreamOpenException("the video stream holds no frames");
             int w = width > 0 ? width : source.Width, h = height > 0 ? height : source.Height;
             if (w <= 0 || h <= 0) throw new StreamOpenException("the video stream does not state its picture size");
-            return new FileFrameReader(source, decoder, index, w, h, scaling, interrupt);
+            return new FileFrameReader(source, decoder, index, w, h, scaling, interrupt, readTimeout);
         }
         catch
         {
@@ -110,14 +112,14 @@ internal sealed unsafe class FileFrameReader : IDisposable
     private const int MaxNvopSize = 19;
 
     /// <summary>Reads every packet header of the video stream once, in decoding order.</summary>
-    private static FrameIndex Scan(StreamSource source, AVPacket* packet, StreamInterrupt interrupt)
+    private static FrameIndex Scan(StreamSource source, AVPacket* packet, StreamInterrupt interrupt, TimeSpan readTimeout)
     {
         var layout = FFmpegLoader.Layout;
         var packets = new List<FrameIndex.Packet>();
         bool ptsMissing = false, dtsMissing = false;
         var shownAtOnce = new List<bool>();
         int ret;
-        while ((ret = source.ReadPacket(packet)) >= 0)
+        while ((ret = ReadPacket(source, packet, interrupt, readTimeout)) >= 0)
         {
             var p = new AVPacketFields(packet, layout);
             if (p.stream_index == source.StreamIndex && (p.flags & AV_PKT_FLAG_DISCARD) == 0)
@@ -138,7 +140,7 @@ internal sealed unsafe class FileFrameReader : IDisposable
         }
         if (ret != AVERROR_EOF)
             throw new StreamOpenException(interrupt.StopRequested ? "the open was cancelled"
-                : $"cannot read the file to index its frames: {FFmpegError.Text(ret)}", ret);
+                : $"cannot read the file to index its frames: {ReadFailure(ret, interrupt, readTimeout)}", ret);
         // Packets without a presentation timestamp but all with a decoding one (AVI with B-frames): the
         // decoder's frames carry made-up timestamps, so they are counted from the keyframe a seek lands on,
         // in the order they are shown. Otherwise every frame is found by its presentation timestamp.
@@ -146,6 +148,22 @@ internal sealed unsafe class FileFrameReader : IDisposable
             return new FrameIndex(InDisplayOrder(packets, shownAtOnce), positionsByCount: true);
         return new FrameIndex(packets);
     }
+
+    /// <summary>One packet, under a fresh deadline of <paramref name="readTimeout"/>: each read may wait that long for data, however long the file.</summary>
+    private static int ReadPacket(StreamSource source, AVPacket* packet, StreamInterrupt interrupt, TimeSpan readTimeout)
+    {
+        interrupt.Arm(readTimeout);
+        return source.ReadPacket(packet);
+    }
+
+    /// <summary>
+    /// The reason of a failed read or seek. Only the interrupt callback makes FFmpeg exit, and without a stop
+    /// that was the deadline, in this call or an earlier one whose packet the demuxer still returned (the
+    /// I/O context keeps the error, and a later call fails with it at once).
+    /// </summary>
+    private static string ReadFailure(int code, StreamInterrupt interrupt, TimeSpan readTimeout) =>
+        interrupt.TimedOut || code == AVERROR_EXIT && !interrupt.StopRequested
+            ? $"no data for {readTimeout.TotalSeconds:0.###} s, the read timeout ({FFmpegError.Text(code)})" : FFmpegError.Text(code);
 
     /// <summary>
     /// Packets without presentation timestamps, stamped in the order their frames are shown: a packet whose
@@ -267,12 +285,15 @@ internal sealed unsafe class FileFrameReader : IDisposable
     private void SeekTimestamp(long timestamp)
     {
         Seeks++;
+        _interrupt.Arm(_readTimeout);
         int ret = _source.Seek(timestamp, AVSEEK_FLAG_BACKWARD);
         // A seek that fails goes back to the start, and a demuxer that cannot seek by timestamp at all
-        // can still go back to the first byte: slower, never wrong.
-        if (ret < 0) ret = _source.Seek(Index.FirstSeekTarget, AVSEEK_FLAG_BACKWARD);
-        if (ret < 0) ret = _source.SeekToFirstByte();
-        if (ret < 0) throw new MpegCoderException($"cannot seek in the file: {FFmpegError.Text(ret)}");
+        // can still go back to the first byte: slower, never wrong. Not after a stop or a timeout: the
+        // same server would make each of them wait again.
+        if (ret < 0 && !Interrupted) ret = _source.Seek(Index.FirstSeekTarget, AVSEEK_FLAG_BACKWARD);
+        if (ret < 0 && !Interrupted) ret = _source.SeekToFirstByte();
+        if (ret < 0) throw new MpegCoderException(_interrupt.StopRequested ? "the decoder was cleared while seeking"
+            : $"cannot seek in the file: {ReadFailure(ret, _interrupt, _readTimeout)}");
         _decoder.Flush();
         _lastOutput = -1;
         _inputEnded = false;
@@ -316,12 +337,12 @@ internal sealed unsafe class FileFrameReader : IDisposable
     {
         while (true)
         {
-            int ret = _source.ReadPacket(_packet.Ptr);
+            int ret = ReadPacket(_source, _packet.Ptr, _interrupt, _readTimeout);
             if (ret < 0)
             {
                 if (ret != AVERROR_EOF)
                     throw new MpegCoderException(_interrupt.StopRequested ? "the decoder was cleared while reading"
-                        : $"cannot read the file: {FFmpegError.Text(ret)}");
+                        : $"cannot read the file: {ReadFailure(ret, _interrupt, _readTimeout)}");
                 // The end of the file: send the flush request, so the frames the decoder holds back come out.
                 _decoder.Send(null);
                 _inputEnded = true;
@@ -355,6 +376,8 @@ internal sealed unsafe class FileFrameReader : IDisposable
         Debug.Assert(keyframe >= 0, "a seek landed on a packet the index does not hold");
         _lastOutput = Math.Max(keyframe, 0) - 1;
     }
+
+    private bool Interrupted => _interrupt.StopRequested || _interrupt.TimedOut;
 
     /// <summary>The one write of the pixels: sws_scale from the decoded frame straight into the caller's memory.</summary>
     private bool Convert(Span<byte> destination)

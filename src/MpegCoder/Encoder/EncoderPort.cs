@@ -1,24 +1,39 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using MpegCoder.Output;
 using MpegCoder.Interop;
+using MpegCoder.Pipeline;
 
 namespace MpegCoder.Encoder;
 
 /// <summary>
 /// What <see cref="MpegEncoder"/> and <see cref="MpegServer"/> share: the original's parameters, the
-/// setup that turns them into an <see cref="EncodingSession"/>, the frame checks, and the close. Every
-/// member takes the one lock, so a face is safe to call from any thread (one frame at a time).
+/// setup that turns them into an <see cref="EncodingSession"/>, the frame checks, and the close.
 /// A failed setup or write releases every native object before it returns: nothing stays half open.
 /// </summary>
+/// <remarks>
+/// Two locks, so that no sleep and no I/O ever holds up a call that only looks or stops:
+/// <list type="bullet">
+/// <item><c>_gate</c>, the state: the parameters and which session is open. Held only for moments;
+///   LastError, GetParameter, ToString, Clear and the take-over part of every other call use it.</item>
+/// <item><c>_io</c>, the session's native calls (setup, encode, write, trailer, dump): one at a time. Taken
+///   before <c>_gate</c> when both are needed, never the other way round.</item>
+/// </list>
+/// A pacing wait holds neither and waits on the session's stop token. Clear and Dispose take the session out
+/// under <c>_gate</c>, abort its stop (a write in progress gives up at once), then release it under <c>_io</c>.
+/// A call that finds its session taken out meanwhile leaves the release to whoever took it.
+/// </remarks>
 internal sealed class EncoderPort
 {
     private readonly object _gate = new();
+    private readonly object _io = new();
     private readonly FFmpegLogCapture _log = new();
     private readonly string _face;
-    private EncodingSession? _session;
-    private string? _lastError;
+    private volatile EncodingSession? _session;
+    private volatile StopRequest? _opening; // the stop of a setup in progress, for Clear
+    private volatile string? _lastError;
 
     // The original's parameters and defaults (bitRate: 0 = the encoder's own rate control).
     private string? _path;
@@ -41,7 +56,7 @@ internal sealed class EncoderPort
 
     public object Gate => _gate;
 
-    public string? LastError { get { lock (_gate) return _lastError; } }
+    public string? LastError => _lastError;
 
     public EncodingSession? Session => _session;
 
@@ -181,36 +196,62 @@ internal sealed class EncoderPort
     public bool Setup(string? path, Func<string, (string? format, IReadOnlyDictionary<string, string>? options)> output, TimeSpan ioTimeout)
     {
         FFmpegLoader.EnsureLoadedRelease();
-        lock (_gate)
+        lock (_io)
         {
-            string target = path ?? _path ?? throw new InvalidOperationException($"No output: pass one to FFmpegSetup or call ResetPath first.");
-            // Cleared before the close: a trailer that fails on the previous output stays in LastError until the next setup.
-            _lastError = null;
-            CloseSession();
-            string? closeFailure = _lastError;
-            _path = target;
-            _log.Reset();
-            var (format, options) = output(target);
+            string target;
+            EncoderSettings settings;
+            var stop = new StopRequest();
+            lock (_gate)
+            {
+                target = path ?? _path ?? throw new InvalidOperationException($"No output: pass one to FFmpegSetup or call ResetPath first.");
+                _path = target;
+                settings = Settings();
+                _opening = stop;
+            }
             try
             {
-                using var capture = FFmpegLog.Capture(_log);
-                _session = EncodingSession.Open(Settings(), target, format, options, ioTimeout);
+                // Cleared before the close: a trailer that fails on the previous output stays in LastError until the next setup.
+                _lastError = null;
+                CloseSession(); // the previous output, with its trailer
+                string? closeFailure = _lastError;
+                _log.Reset();
+                var (format, options) = output(target);
+                EncodingSession opened;
+                try
+                {
+                    using var capture = FFmpegLog.Capture(_log);
+                    opened = EncodingSession.Open(settings, target, format, options, ioTimeout, stop);
+                }
+                catch (Exception e) when (e is EncoderException or ArgumentException or NotSupportedException)
+                {
+                    Fail(stop.IsRequested ? $"{_face}: the setup of '{AddressRedaction.Redact(target)}' was cleared"
+                        : $"{_face}: cannot set up '{AddressRedaction.Redact(target)}': {e.Message}" +
+                          (closeFailure is null ? "" : $"; before that, closing the previous output: {closeFailure}"));
+                    return false;
+                }
+                lock (_gate)
+                {
+                    if (stop.IsRequested)
+                    {
+                        opened.Dispose(); // cleared while opening: nothing stays open
+                        return false;
+                    }
+                    _session = opened;
+                }
+                MpegCoderGlobal.Info($"{_face}: set up {AddressRedaction.Redact(target)} ({opened.EncoderName}, {opened.PixelFormat}, {opened.FormatName})");
+                if (MpegCoderGlobal.DumpLevel >= 2) Dump();
+                return true;
             }
-            catch (Exception e) when (e is EncoderException or ArgumentException or NotSupportedException)
+            finally
             {
-                Fail($"{_face}: cannot set up '{AddressRedaction.Redact(target)}': {e.Message}" +
-                    (closeFailure is null ? "" : $"; before that, closing the previous output: {closeFailure}"));
-                return false;
+                _opening = null;
             }
-            MpegCoderGlobal.Info($"{_face}: set up {AddressRedaction.Redact(target)} ({_session.EncoderName}, {_session.PixelFormat}, {_session.FormatName})");
-            if (MpegCoderGlobal.DumpLevel >= 2) Dump();
-            return true;
         }
     }
 
     public void Dump()
     {
-        lock (_gate)
+        lock (_io)
         {
             var s = RequireSession();
             using var info = FFmpegLog.ForceInfo();
@@ -230,37 +271,89 @@ internal sealed class EncoderPort
     public static ReadOnlySpan<byte> Bytes(byte[,,] frame) =>
         MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(frame), frame.Length);
 
-    /// <summary>Encodes one frame (caller holds the lock). A failed write closes the output and returns false.</summary>
+    /// <summary>Checks the frame's shape, then encodes it as <see cref="Encode(ReadOnlySpan{byte})"/> does.</summary>
+    public bool Encode(byte[,,] frame)
+    {
+        EncoderPort.CheckShape(frame, RequireSession().Settings);
+        return Encode(Bytes(frame));
+    }
+
+    /// <summary>
+    /// Encodes one frame and writes what the encoder gives back, under the I/O lock only. A failed write
+    /// closes the output and returns false; so does a Clear or a close on another thread that took the
+    /// session out meanwhile (then with no error of its own).
+    /// </summary>
     public bool Encode(ReadOnlySpan<byte> frame)
     {
-        var s = RequireSession();
-        if (frame.Length != s.Settings.SourceFrameBytes)
-            throw new ArgumentException($"The frame has {frame.Length} bytes; this encoder takes {s.Settings.SourceFrameBytes} " +
-                $"({s.Settings.SourceHeight} x {s.Settings.SourceWidth} x 3, RGB24).", nameof(frame));
-        try
+        lock (_io)
         {
-            using var capture = FFmpegLog.Capture(_log);
-            s.Encode(frame);
-            return true;
+            var s = RequireSession();
+            if (frame.Length != s.Settings.SourceFrameBytes)
+                throw new ArgumentException($"The frame has {frame.Length} bytes; this encoder takes {s.Settings.SourceFrameBytes} " +
+                    $"({s.Settings.SourceHeight} x {s.Settings.SourceWidth} x 3, RGB24).", nameof(frame));
+            try
+            {
+                using var capture = FFmpegLog.Capture(_log);
+                s.Encode(frame);
+                return true;
+            }
+            catch (EncoderException e)
+            {
+                if (TakeOut(s))
+                {
+                    Fail($"{_face}: {e.Message}{LogText()}");
+                    s.Dispose();
+                }
+                return false;
+            }
         }
-        catch (EncoderException e)
+    }
+
+    /// <summary>
+    /// Waits, holding no lock, until the timestamp <paramref name="slot"/> gives for the open session (called
+    /// under the state lock, so it may start a clock). False when the session is closed or cleared meanwhile.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    public bool Pace(Func<EncodingSession, long> slot)
+    {
+        EncodingSession s;
+        long at;
+        lock (_gate)
         {
-            Fail($"{_face}: {e.Message}{LogText()}");
-            ReleaseSession();
-            return false;
+            s = RequireSession();
+            at = slot(s);
         }
+        var token = s.Stop.Token;
+        long remaining;
+        while ((remaining = at - Stopwatch.GetTimestamp()) > 0)
+        {
+            int ms = (int)Math.Min(int.MaxValue, remaining * 1000 / Stopwatch.Frequency);
+            // The last millisecond is spun away, so a slot is not missed by the wait's granularity.
+            if (ms >= 2) { if (token.WaitHandle.WaitOne(ms - 1)) return false; }
+            else if (token.IsCancellationRequested) return false;
+            else Thread.SpinWait(64);
+        }
+        return !token.IsCancellationRequested;
     }
 
     /// <summary>Flushes the encoder and writes the trailer; releases everything either way.</summary>
     public bool Close()
     {
-        lock (_gate) return CloseSession();
+        EncodingSession? s;
+        lock (_gate)
+        {
+            s = _session;
+            s?.Stop.CancelWaits(); // a pacing wait ends at once; a write in progress finishes (the trailer follows it)
+        }
+        lock (_io) return CloseSession();
     }
 
+    /// <summary>The close itself, under the I/O lock: the trailer of the open session, then its release.</summary>
     private bool CloseSession()
     {
+        Debug.Assert(Monitor.IsEntered(_io));
         var s = _session;
-        if (s is null) return true;
+        if (s is null || !TakeOut(s)) return true;
         try
         {
             using var capture = FFmpegLog.Capture(_log);
@@ -274,21 +367,38 @@ internal sealed class EncoderPort
         }
         finally
         {
-            ReleaseSession();
+            s.Dispose();
         }
     }
 
-    /// <summary>Releases the native objects without a trailer (Clear, Dispose, a failed write).</summary>
+    /// <summary>
+    /// Releases the native objects without a trailer (Clear): a setup or a write in progress on another thread
+    /// gives up at once, and this returns as soon as it has.
+    /// </summary>
     public void Release()
     {
-        lock (_gate) { ReleaseSession(); _lastError = null; }
+        EncodingSession? s;
+        lock (_gate)
+        {
+            _opening?.Abort();
+            s = _session;
+            _session = null;
+            _lastError = null;
+            s?.Stop.Abort();
+        }
+        if (s is null) return;
+        lock (_io) s.Dispose(); // after the aborted call has returned: nothing else uses the session now
     }
 
-    private void ReleaseSession()
+    /// <summary>Takes <paramref name="s"/> out as the open session; false when another call already did (and releases it).</summary>
+    private bool TakeOut(EncodingSession s)
     {
-        var s = _session;
-        _session = null;
-        s?.Dispose();
+        lock (_gate)
+        {
+            if (_session != s) return false;
+            _session = null;
+            return true;
+        }
     }
 
     private string LogText() => _log.Text() is { } text ? $" (FFmpeg: {text})" : "";

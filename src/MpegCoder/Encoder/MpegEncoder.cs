@@ -94,24 +94,14 @@ public sealed class MpegEncoder : IDisposable
     /// <returns>True when encoded; false when writing failed (the file is closed, see <see cref="LastError"/>).</returns>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
     /// <exception cref="ArgumentException">The frame's shape is not heightSrc x widthSrc x 3.</exception>
-    public bool EncodeFrame(byte[,,] frame)
-    {
-        lock (_port.Gate)
-        {
-            EncoderPort.CheckShape(frame, _port.RequireSession().Settings);
-            return _port.Encode(EncoderPort.Bytes(frame));
-        }
-    }
+    public bool EncodeFrame(byte[,,] frame) => _port.Encode(frame);
 
     /// <summary>
     /// The allocation-free form of <see cref="EncodeFrame(byte[,,])"/>: one packed RGB24 frame of
     /// <see cref="FrameBytes"/> bytes (rows of widthSrc x 3 bytes, top first).
     /// </summary>
     /// <exception cref="ArgumentException">The span is not <see cref="FrameBytes"/> long.</exception>
-    public bool EncodeFrame(ReadOnlySpan<byte> frame)
-    {
-        lock (_port.Gate) return _port.Encode(frame);
-    }
+    public bool EncodeFrame(ReadOnlySpan<byte> frame) => _port.Encode(frame);
 
     /// <summary>Bytes of one source frame (heightSrc x widthSrc x 3) of the open encoder.</summary>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
@@ -124,7 +114,10 @@ public sealed class MpegEncoder : IDisposable
     /// <returns>True when the file was finished (or nothing was open); false with the reason in <see cref="LastError"/>.</returns>
     public bool FFmpegClose() => _port.Close();
 
-    /// <summary>Releases everything without finishing the file (use <see cref="FFmpegClose"/> for a playable file); keeps the parameters.</summary>
+    /// <summary>
+    /// Releases everything without finishing the file (use <see cref="FFmpegClose"/> for a playable file); keeps
+    /// the parameters. A write in progress on another thread gives up at once (that call returns false).
+    /// </summary>
     public void Clear() => _port.Release();
 
     /// <summary>Finishes the file as <see cref="FFmpegClose"/> does, then releases everything.</summary>

@@ -12,10 +12,12 @@ namespace MpegCoder;
 /// </summary>
 /// <remarks>
 /// Frame n is stamped n / frameRate whatever the wall clock does; pacing decides when it is sent. The
-/// clock starts at the first frame. <see cref="ServeFrame(byte[,,])"/> returns at once while the output is
-/// less than frameAhead frames ahead of real time and waits otherwise, so a producer may run ahead by a
-/// bounded burst; <see cref="ServeFrameBlock(byte[,,])"/> always waits for the frame's own slot. All members
-/// are thread-safe. A write that fails (the server closed, or made no progress for 10 s) closes the output.
+/// clock starts at the first frame. <see cref="ServeFrame(byte[,,])"/> never waits, as the original's: it
+/// encodes and sends at once, and the producer sets the pace; <see cref="ServeFrameBlock(byte[,,])"/> waits
+/// for the frame's own slot, holding no lock, so <see cref="Clear"/>, <see cref="FFmpegClose"/>,
+/// <see cref="LastError"/>, <see cref="GetParameter(string)"/> and <see cref="ToString"/> answer at once and
+/// a close or a clear ends the wait. All members are thread-safe. A write that fails (the server closed, or
+/// made no progress for 10 s) closes the output.
 /// </remarks>
 public sealed class MpegServer : IDisposable
 {
@@ -56,7 +58,7 @@ public sealed class MpegServer : IDisposable
     /// <param name="GOPSize">Frames from one keyframe to the next at most.</param>
     /// <param name="maxBframe">B-frames in a row at most.</param>
     /// <param name="frameRate">Frames per second as (num, den): the pace of the stream.</param>
-    /// <param name="frameAhead">How many frames <see cref="ServeFrame(byte[,,])"/> may run ahead of real time: 20 at first; as in the original, setting frameRate or a decoder makes it 2 x GOPSize unless frameAhead is given too.</param>
+    /// <param name="frameAhead">The original's allowance of frames ahead of real time, kept as a parameter (the original stores it and paces nothing with it; <see cref="ServeFrame(byte[,,])"/> never waits): 20 at first; as in the original, setting frameRate or a decoder makes it 2 x GOPSize unless frameAhead is given too.</param>
     /// <exception cref="ArgumentOutOfRangeException">A negative or zero size, rate or count.</exception>
     [SuppressMessage("Naming", "CA1707", Justification = "The original's keyword names.")]
     [SuppressMessage("Style", "IDE1006", Justification = "The original's keyword names.")]
@@ -142,8 +144,8 @@ public sealed class MpegServer : IDisposable
     public void DumpFile() => _port.Dump();
 
     /// <summary>
-    /// Encodes and sends one frame, <c>byte[heightSrc, widthSrc, 3]</c> RGB24; waits first only if the stream is
-    /// frameAhead frames or more ahead of real time.
+    /// Encodes and sends one frame, <c>byte[heightSrc, widthSrc, 3]</c> RGB24, at once: it never waits for a
+    /// slot (as the original's); only the write itself may block, at most 10 s.
     /// </summary>
     /// <returns>True when sent; false when the push failed (the stream is closed, see <see cref="LastError"/>).</returns>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
@@ -153,8 +155,11 @@ public sealed class MpegServer : IDisposable
     /// <summary>The allocation-free form of <see cref="ServeFrame(byte[,,])"/>: one packed RGB24 frame of <see cref="FrameBytes"/> bytes.</summary>
     public bool ServeFrame(ReadOnlySpan<byte> frame) => Serve(frame, block: false);
 
-    /// <summary>Encodes and sends one frame at its own time slot (start + n / frameRate): waits until then.</summary>
-    /// <returns>True when sent; false when the push failed (see <see cref="LastError"/>).</returns>
+    /// <summary>
+    /// Encodes and sends one frame at its own time slot (start + n / frameRate): waits until then, holding no
+    /// lock. <see cref="Clear"/>, <see cref="FFmpegClose"/> or <see cref="Dispose"/> on another thread end the wait.
+    /// </summary>
+    /// <returns>True when sent; false when the push failed (see <see cref="LastError"/>), or when a close or a clear ended the wait (the frame is not sent).</returns>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
     /// <exception cref="ArgumentException">The frame's shape is not heightSrc x widthSrc x 3.</exception>
     public bool ServeFrameBlock(byte[,,] frame) => Serve(frame, block: true);
@@ -164,40 +169,29 @@ public sealed class MpegServer : IDisposable
 
     private bool Serve(byte[,,] frame, bool block)
     {
-        lock (_port.Gate)
-        {
-            EncoderPort.CheckShape(frame, _port.RequireSession().Settings);
-            return Serve(EncoderPort.Bytes(frame), block);
-        }
+        EncoderPort.CheckShape(frame, FrameSettings());
+        return Serve(EncoderPort.Bytes(frame), block);
+    }
+
+    private MpegCoder.Output.EncoderSettings FrameSettings()
+    {
+        lock (_port.Gate) return _port.RequireSession().Settings;
     }
 
     private bool Serve(ReadOnlySpan<byte> frame, bool block)
     {
-        lock (_port.Gate)
+        // The slot is computed under the state lock (the clock starts at the first frame); the wait holds no lock.
+        if (!_port.Pace(session =>
         {
-            var session = _port.RequireSession();
             long n = session.FramesSent;
             if (n == 0) _clockStart = Stopwatch.GetTimestamp();
-            // Frame k's slot is start + k / fps. ServeFrame may be up to frameAhead frames early.
-            long slot = block ? n : n - _frameAhead;
-            if (slot > 0) WaitUntil(_clockStart + SlotTicks(slot, session.Settings.FrameRate));
-            return _port.Encode(frame);
-        }
+            return block ? _clockStart + SlotTicks(n, session.Settings.FrameRate) : 0; // frame k's slot is start + k / fps
+        })) return false;
+        return _port.Encode(frame);
     }
 
     private static long SlotTicks(long frame, (int num, int den) rate) =>
         (long)((double)frame * rate.den / rate.num * Stopwatch.Frequency);
-
-    private static void WaitUntil(long timestamp)
-    {
-        long remaining;
-        while ((remaining = timestamp - Stopwatch.GetTimestamp()) > 0)
-        {
-            int ms = (int)(remaining * 1000 / Stopwatch.Frequency);
-            if (ms >= 2) Thread.Sleep(ms - 1); // the last millisecond is spun away, so a slot is not missed by the sleep's granularity
-            else Thread.SpinWait(64);
-        }
-    }
 
     /// <summary>Bytes of one source frame (heightSrc x widthSrc x 3) of the open stream.</summary>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
@@ -210,7 +204,11 @@ public sealed class MpegServer : IDisposable
     /// <returns>True when the stream ended cleanly (or nothing was open); false with the reason in <see cref="LastError"/>.</returns>
     public bool FFmpegClose() => _port.Close();
 
-    /// <summary>Disconnects without ending the stream cleanly; keeps the parameters.</summary>
+    /// <summary>
+    /// Disconnects without ending the stream cleanly; keeps the parameters. Returns at once: a
+    /// <see cref="ServeFrameBlock(byte[,,])"/> waiting for its slot, a write or a setup in progress on another
+    /// thread give up (they return false), and the connection is released (for RTSP too).
+    /// </summary>
     public void Clear() => _port.Release();
 
     /// <summary>Ends the stream as <see cref="FFmpegClose"/> does, then releases everything.</summary>

@@ -1,4 +1,5 @@
 using MpegCoder.Interop;
+using MpegCoder.Pipeline;
 
 namespace MpegCoder.Output;
 
@@ -15,8 +16,11 @@ internal sealed unsafe class EncodingSession : IDisposable
 
     public EncoderSettings Settings { get; }
 
-    /// <summary>Frames given to the encoder so far.</summary>
-    public long FramesSent => _nextPts;
+    /// <summary>The session's stop: cancels a pacing wait, and interrupts the output's blocking call.</summary>
+    public StopRequest Stop { get; }
+
+    /// <summary>Frames given to the encoder so far. Read from any thread (an atomic read of a counter only the writer changes).</summary>
+    public long FramesSent => Volatile.Read(ref _nextPts);
 
     /// <summary>Packets written to the output so far.</summary>
     public long PacketsWritten { get; private set; }
@@ -30,9 +34,10 @@ internal sealed unsafe class EncodingSession : IDisposable
     /// <summary>The container's short name ("mp4", "flv").</summary>
     public string FormatName => _output.FormatName;
 
-    private EncodingSession(EncoderSettings settings, VideoEncoder encoder, VideoOutput output)
+    private EncodingSession(EncoderSettings settings, VideoEncoder encoder, VideoOutput output, StopRequest stop)
     {
         Settings = settings;
+        Stop = stop;
         _encoder = encoder;
         _output = output;
     }
@@ -43,18 +48,19 @@ internal sealed unsafe class EncodingSession : IDisposable
     /// <param name="formatName">The container ("flv", "rtsp", "mpegts"); null: from the file's extension.</param>
     /// <param name="options">Muxer and protocol options; null for none.</param>
     /// <param name="ioTimeout">How long one blocking open or write may take.</param>
+    /// <param name="stop">The session's stop, made before the open so that a Clear on another thread interrupts the open too.</param>
     /// <exception cref="EncoderException">Why it cannot be opened, in FFmpeg's words where it has any.</exception>
     public static EncodingSession Open(EncoderSettings settings, string url, string? formatName,
-        IReadOnlyDictionary<string, string>? options, TimeSpan ioTimeout)
+        IReadOnlyDictionary<string, string>? options, TimeSpan ioTimeout, StopRequest stop)
     {
         settings.Validate();
-        var output = VideoOutput.Create(url, formatName, ioTimeout);
+        var output = VideoOutput.Create(url, formatName, ioTimeout, stop.Interrupt);
         VideoEncoder? encoder = null;
         try
         {
             encoder = VideoEncoder.Open(settings, output.WantsGlobalHeader);
             output.Start(encoder, options);
-            return new EncodingSession(settings, encoder, output);
+            return new EncodingSession(settings, encoder, output, stop);
         }
         catch
         {
@@ -69,7 +75,7 @@ internal sealed unsafe class EncodingSession : IDisposable
     {
         System.Diagnostics.Debug.Assert(rgb24.Length == Settings.SourceFrameBytes);
         _encoder.Send(rgb24, _nextPts);
-        _nextPts++;
+        Volatile.Write(ref _nextPts, _nextPts + 1);
         WritePackets();
     }
 

@@ -40,6 +40,17 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private Thread? _thread;
     private Action? _detach;
 
+    /// <summary>
+    /// The interrupt of every output the recorder's thread writes, one after the other. A stop hurries it
+    /// (<see cref="StreamInterrupt.Hurry"/>): the queue and the trailer are still written while they make
+    /// progress, and a write that stalls <see cref="StopIoTimeout"/> gives up, so a stop never waits the
+    /// whole I/O timeout of a stalled server.
+    /// </summary>
+    private readonly StopRequest _io = new();
+
+    /// <summary>How long one write may stall once the recorder is asked to stop.</summary>
+    public static readonly TimeSpan StopIoTimeout = TimeSpan.FromSeconds(1);
+
     // Written by the writer or the caller, read by the recorder's thread.
     private volatile RecordingSource? _offered;
     private volatile RecordingSource? _ended;
@@ -166,8 +177,16 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     public void RequestStop()
     {
         _stop = true;
+        _io.Interrupt.Hurry(StopIoTimeout);
         _queue.Wake();
     }
+
+    /// <summary>
+    /// Waits for the recorder's thread to end, at most <see cref="StopRequest.JoinTimeout"/>; never on the
+    /// recorder's own thread (a FileFinished handler). True when it has ended.
+    /// </summary>
+    public bool WaitForEnd() =>
+        !OnRecorderThread && ((IAsyncResult)_completion.Task).AsyncWaitHandle.WaitOne(StopRequest.JoinTimeout);
 
     // ---- the recorder's thread ----
 
@@ -336,7 +355,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         try
         {
             _log.Reset();
-            _file = RecordingFile.Open(path, _current, _options.FFmpegOptions, _options.IoTimeout);
+            _file = RecordingFile.Open(path, _current, _options.FFmpegOptions, _options.IoTimeout, _io.Interrupt);
         }
         catch (EncoderException e)
         {

@@ -1,6 +1,7 @@
 using MpegCoder.Interop;
 using MpegCoder.Interop.Layouts;
 using MpegCoder.Native;
+using MpegCoder.Pipeline;
 using static MpegCoder.Interop.FFmpegConstants;
 
 namespace MpegCoder.Output;
@@ -47,13 +48,14 @@ internal sealed unsafe class RecordingFile : IDisposable
     /// An option of <paramref name="options"/> that no part of FFmpeg took is a failure that names it.
     /// </summary>
     /// <exception cref="EncoderException">Why, in FFmpeg's words.</exception>
-    public static RecordingFile Open(string path, RecordingSource source, IReadOnlyDictionary<string, string> options, TimeSpan ioTimeout)
+    public static RecordingFile Open(string path, RecordingSource source, IReadOnlyDictionary<string, string> options, TimeSpan ioTimeout,
+        StreamInterrupt interrupt)
     {
         var (format, addressOptions) = OutputAddress.ContainerFor(path);
         var merged = new Dictionary<string, string>(addressOptions ?? new Dictionary<string, string>());
         foreach (var (k, v) in options) merged[k] = v;
         bool push = OutputAddress.IsPush(path);
-        var output = VideoOutput.Create(path, format, ioTimeout);
+        var output = VideoOutput.Create(path, format, ioTimeout, interrupt);
         try
         {
             output.StartCopy(source.Parameters, source.TimeBase, source.FrameTicks, merged);

@@ -53,8 +53,12 @@ internal sealed unsafe class VideoOutput : IDisposable
     }
 
     /// <summary>Allocates the output of <paramref name="url"/> in the container <paramref name="formatName"/> (null: from the file's extension).</summary>
+    /// <param name="url">The file or the stream's address.</param>
+    /// <param name="formatName">The container; null: from the file's extension.</param>
+    /// <param name="ioTimeout">How long one blocking call may take.</param>
+    /// <param name="interrupt">The owner's interrupt (its stop request's), so a stop reaches the call in progress; null for a new one.</param>
     /// <exception cref="EncoderException">No container for that name or extension.</exception>
-    public static VideoOutput Create(string url, string? formatName, TimeSpan ioTimeout)
+    public static VideoOutput Create(string url, string? formatName, TimeSpan ioTimeout, StreamInterrupt? interrupt = null)
     {
         byte[] urlText = Text(url);
         byte[]? nameText = formatName is null ? null : Text(formatName);
@@ -73,7 +77,7 @@ internal sealed unsafe class VideoOutput : IDisposable
         fixed (byte* u = urlText) ret = ffmpeg.avformat_alloc_output_context2(&allocated, format, null, u);
         if (ret < 0 || allocated == null) throw new EncoderException($"avformat_alloc_output_context2 failed: {FFmpegError.Text(ret)}");
 
-        var interrupt = new StreamInterrupt();
+        interrupt ??= new StreamInterrupt();
         var target = GCHandle.Alloc(interrupt);
         var callback = new AVFormatContextFields(allocated, FFmpegLoader.Layout).interrupt_callback;
         callback->callback = &StreamInterrupt.Callback;
@@ -211,5 +215,21 @@ internal sealed unsafe class VideoOutput : IDisposable
     /// <summary>Makes the blocking call in progress (or the next) give up: a stop that must not wait for a stalled server. Any thread.</summary>
     public void Abort() => _interrupt.RequestStop();
 
-    public void Dispose() => _context.Dispose();
+    /// <summary>
+    /// Releases the output. One whose header was written and whose trailer was not (Clear, a failed write,
+    /// a recorder that failed) is aborted: every blocking call gives up at once, and a muxer that does its
+    /// own I/O (RTSP: no AVIOContext, its connections live in the muxer) gets its trailer call with the
+    /// interrupt set, because that call is the only place such a muxer closes its connections. Without it
+    /// the publisher's TCP connection would stay open and the server would keep the publisher's slot.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_headerWritten && !_context.IsClosed)
+        {
+            _headerWritten = false;
+            _interrupt.Abort();
+            if ((_formatFlags & AVFMT_NOFILE) != 0) ffmpeg.av_write_trailer(_context.Ptr); // fails fast; closes the muxer's connections
+        }
+        _context.Dispose();
+    }
 }

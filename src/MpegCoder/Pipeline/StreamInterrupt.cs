@@ -21,8 +21,10 @@ internal sealed class StreamInterrupt
     private static readonly long StopGrace = Stopwatch.Frequency / 4; // 250 ms
 
     private volatile bool _stopRequested;
+    private volatile bool _aborted;
     private long _stopRequestedAt;
     private long _deadline = long.MaxValue; // Stopwatch timestamp
+    private long _cap = long.MaxValue; // the longest deadline Arm gives, in Stopwatch ticks (see Hurry)
     private volatile bool _timedOut;
     private volatile bool _cutShort;
 
@@ -44,9 +46,17 @@ internal sealed class StreamInterrupt
         _stopRequested = true;
     }
 
+    /// <summary>A stop with no grace: the call in progress and every later one give up at once (an output released without its trailer).</summary>
+    public void Abort()
+    {
+        _aborted = true;
+        RequestStop();
+    }
+
     public void ClearStop()
     {
         _stopRequested = false;
+        _aborted = false;
         _cutShort = false;
     }
 
@@ -54,15 +64,29 @@ internal sealed class StreamInterrupt
     public void Arm(TimeSpan timeout)
     {
         _timedOut = false;
-        Volatile.Write(ref _deadline, timeout == Timeout.InfiniteTimeSpan
-            ? long.MaxValue
-            : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+        long ticks = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        ticks = Math.Min(ticks, Volatile.Read(ref _cap));
+        Volatile.Write(ref _deadline, ticks == long.MaxValue ? long.MaxValue : Stopwatch.GetTimestamp() + ticks);
+    }
+
+    /// <summary>
+    /// From now on no call may block longer than <paramref name="limit"/>: the call in progress and every later
+    /// one. A worker that is finishing (a recorder writing its queue and its trailer) goes on while it makes
+    /// progress, and gives up as soon as one call stalls that long. Any thread.
+    /// </summary>
+    public void Hurry(TimeSpan limit)
+    {
+        long ticks = (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        Volatile.Write(ref _cap, ticks);
+        long hurried = Stopwatch.GetTimestamp() + ticks;
+        long current;
+        while ((current = Volatile.Read(ref _deadline)) > hurried && Interlocked.CompareExchange(ref _deadline, hurried, current) != current) { }
     }
 
     private bool ShouldInterrupt()
     {
         long now = Stopwatch.GetTimestamp();
-        if (_stopRequested && now - Volatile.Read(ref _stopRequestedAt) > StopGrace)
+        if (_stopRequested && (_aborted || now - Volatile.Read(ref _stopRequestedAt) > StopGrace))
         {
             _cutShort = true;
             return true;

@@ -15,7 +15,11 @@ namespace MpegCoder.Pipeline;
 /// <remarks>
 /// Threads:
 /// <list type="bullet">
-/// <item>Start, Stop, DumpFormat and Dispose are called by the owner one at a time (the owner's lock).</item>
+/// <item>Start, Stop and Dispose may be called from any thread, the writer's own (a <see cref="StateChanged"/>
+///   handler) included, any number of times: <c>_lifecycle</c> orders them, and no one waits under it. A stop
+///   waits for the writer through <see cref="StopRequest.Join"/>: never for itself, never past its deadline.
+///   Whoever disposes while the writer still runs leaves the release of the native objects to the writer's
+///   exit; otherwise Dispose releases them itself. Either way they are released exactly once.</item>
 /// <item>While the writer runs, only it reads packets and decodes. It replaces or drops the connection
 ///   under <c>_connectionLock</c>, which <see cref="DumpFormat"/> also takes, so nobody uses a connection
 ///   being freed; the dump itself runs under the demuxer's own lock, between two of the writer's reads.
@@ -30,9 +34,10 @@ namespace MpegCoder.Pipeline;
 internal sealed class StreamSession : IDisposable
 {
     private readonly StreamInterrupt _interrupt;
+    private readonly StopRequest _stop;
     private readonly StreamLog _log;
     private readonly FrameOutput _output;
-    private readonly ManualResetEventSlim _stopSignal = new(false);
+    private readonly object _lifecycle = new(); // _writer and _disposed change under it; nobody waits under it
     private readonly object _connectionLock = new();
     private readonly Random _jitter = new();
     private Connection? _connection;
@@ -41,7 +46,8 @@ internal sealed class StreamSession : IDisposable
     private volatile bool _reopenOnStart;
     private volatile StreamInfo _info;
     private StreamState _state = StreamState.Paused;
-    private bool _disposed;
+    private volatile bool _disposed;
+    private int _released;
     private FrameRing.Cursor? _portCursor;
     private object? _portCursorLock;
 
@@ -50,6 +56,7 @@ internal sealed class StreamSession : IDisposable
         Url = url;
         Settings = settings;
         _interrupt = interrupt;
+        _stop = new StopRequest(interrupt);
         _log = log;
         _connection = connection;
         _output = output;
@@ -81,6 +88,8 @@ internal sealed class StreamSession : IDisposable
     /// <summary>The source as the current (or last) connection found it.</summary>
     public StreamInfo Info => _info;
     public bool IsRunning => _writer is { IsAlive: true };
+    /// <summary>Whether the caller is the writer thread (a <see cref="StateChanged"/> handler).</summary>
+    public bool OnWriterThread => StopRequest.IsCurrent(_writer);
     public bool Ended => _ended;
     /// <summary>Why the stream ended; null while it has not.</summary>
     public string? EndReason => _ended ? _log.LastError ?? "closed" : null;
@@ -127,38 +136,60 @@ internal sealed class StreamSession : IDisposable
         }
     }
 
-    /// <summary>Starts the writer; false if the stream has already ended.</summary>
+    /// <summary>
+    /// Starts the writer; false if the stream has already ended. A writer still stopping is waited for
+    /// (within <see cref="StopRequest.JoinTimeout"/>); one that cannot be (this is its thread, or it is busy in
+    /// a handler) is told to carry on instead.
+    /// </summary>
     public bool Start()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Ended) return false;
-        if (_writer is not null) return true;
-        _interrupt.ClearStop();
-        _stopSignal.Reset();
-        _writer = new Thread(RunWriter) { IsBackground = true, Name = "MpegCoder writer" };
-        _writer.Start();
-        return true;
+        while (true)
+        {
+            Thread? stopping;
+            lock (_lifecycle)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (Ended) return false;
+                stopping = _writer;
+                if (stopping is null)
+                {
+                    _stop.Reset();
+                    _writer = new Thread(RunWriter) { IsBackground = true, Name = "MpegCoder writer" };
+                    _writer.Start();
+                    return true;
+                }
+                if (!_stop.IsRequested) return true;
+            }
+            if (StopRequest.Join(stopping)) continue; // it ended (and cleared _writer): start a new one
+            lock (_lifecycle)
+            {
+                if (_disposed || _writer != stopping) continue;
+                _stop.Reset(); // the writer has not seen the stop yet (it is in a handler): it goes on
+                return true;
+            }
+        }
     }
 
-    /// <summary>Stops the writer and waits for it; the connection stays open. Interrupts a blocked read, a wait for room or a reconnection.</summary>
+    /// <summary>
+    /// Stops the writer and waits for it (not when called on the writer itself, and not past
+    /// <see cref="StopRequest.JoinTimeout"/>); the connection stays open. Interrupts a blocked read, a wait for
+    /// room or a reconnection. Wakes readers waiting for the writer.
+    /// </summary>
     public void Stop()
     {
-        if (StopWriter() && !Ended) SetState(StreamState.Paused, null);
-    }
-
-    /// <summary>Stops and joins the writer; false if it was not running. Wakes readers waiting for it.</summary>
-    private bool StopWriter()
-    {
-        var writer = _writer;
-        if (writer is null) return false;
-        _interrupt.RequestStop();
-        _stopSignal.Set();
+        Thread? writer;
+        lock (_lifecycle)
+        {
+            writer = _writer;
+            if (writer is null || _disposed) return;
+            _stop.Request();
+        }
         _output.Ring.WakeWriter();
-        writer.Join();
-        _writer = null;
-        _interrupt.ClearStop();
+        StopRequest.Join(writer);
         _output.Signal.Notify();
-        return true;
+        // Not when a Start on another thread has already begun a new writer meanwhile.
+        var now = _writer;
+        if (!Ended && !_disposed && (now is null || now == writer)) SetState(StreamState.Paused, null);
     }
 
     /// <summary>
@@ -369,6 +400,24 @@ internal sealed class StreamSession : IDisposable
         {
             End($"the writer failed: {e.Message}");
         }
+        finally
+        {
+            ExitWriter();
+        }
+    }
+
+    /// <summary>The writer's last step: it is no longer the writer, and if the stream was disposed meanwhile, it releases it.</summary>
+    private void ExitWriter()
+    {
+        bool release;
+        lock (_lifecycle)
+        {
+            Debug.Assert(_writer == Thread.CurrentThread);
+            _writer = null;
+            release = _disposed;
+        }
+        _output.Signal.Notify();
+        if (release) Release();
     }
 
     /// <summary>Why a file source ended: its last frame was read.</summary>
@@ -412,7 +461,7 @@ internal sealed class StreamSession : IDisposable
                 End($"gave up after {max} reconnect attempt(s); last error: {_log.LastError}");
                 return false;
             }
-            if (_stopSignal.Wait(policy.DelayBefore(attempt, _jitter))) return false;
+            if (_stop.Wait(policy.DelayBefore(attempt, _jitter))) return false;
             if (TryReopen(out string? why))
             {
                 Interlocked.Increment(ref _output.Counters.Reconnects);
@@ -499,11 +548,35 @@ internal sealed class StreamSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the writer and releases everything. Any thread, any number of times. Waits for the writer as
+    /// <see cref="Stop"/> does; a writer that cannot be waited for (this is its thread, or a handler keeps it
+    /// busy past the deadline) releases everything itself as it ends.
+    /// </summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        StopWriter();
-        _disposed = true;
+        Thread? writer;
+        lock (_lifecycle)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            writer = _writer;
+            if (writer is not null) _stop.Request(); // from here the writer's exit releases (it reads _disposed under the lock)
+        }
+        if (writer is null)
+        {
+            Release();
+            return;
+        }
+        _output.Ring.WakeWriter();
+        StopRequest.Join(writer);
+    }
+
+    /// <summary>Closes the stream and frees its native objects, once: by Dispose, or by the writer's exit after a Dispose.</summary>
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        Debug.Assert(_disposed && _writer is null);
         if (!Ended)
         {
             _ended = true;
@@ -514,7 +587,6 @@ internal sealed class StreamSession : IDisposable
         _output.Taps.Close();
         StreamMetrics.Remove(this);
         _output.Dispose();
-        _stopSignal.Dispose();
     }
 }
 

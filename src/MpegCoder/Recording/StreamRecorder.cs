@@ -111,7 +111,8 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
     /// <summary>
     /// Stops recording: writes what is queued, finishes the file (its trailer, the MP4 index) and detaches
     /// from the stream. Completes with <see cref="Completion"/>; throws its <see cref="RecordingException"/>
-    /// if writing had failed.
+    /// if writing had failed. From the stop on, a write that makes no progress for 1 s fails (a stalled
+    /// server), so the stop never waits for the whole <see cref="RecordingOptions.IoTimeout"/>.
     /// </summary>
     public Task StopAsync()
     {
@@ -120,13 +121,14 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops like <see cref="StopAsync"/> and waits; a write failure is not thrown here (see <see cref="Completion"/>).
-    /// Called from a <see cref="FileFinished"/> handler, it asks for the stop and returns at once.
+    /// Stops like <see cref="StopAsync"/> and waits, at most 5 s; a write failure is not thrown here (see
+    /// <see cref="Completion"/>). Called from a <see cref="FileFinished"/> handler, it asks for the stop and
+    /// returns at once. Any thread, any number of times.
     /// </summary>
     public void Dispose()
     {
         _engine.RequestStop();
-        if (!_engine.OnRecorderThread) ((IAsyncResult)Completion).AsyncWaitHandle.WaitOne();
+        _engine.WaitForEnd();
     }
 
     /// <summary>Stops like <see cref="StopAsync"/>; a write failure is not thrown here (see <see cref="Completion"/>).</summary>
