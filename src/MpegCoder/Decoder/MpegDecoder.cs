@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -24,13 +25,19 @@ namespace MpegCoder;
 /// that starts after the last frame decoded continues from the decoder's state instead of seeking, so
 /// reading a file in increasing order decodes each frame once.
 /// </para>
-/// <para>All members are thread-safe; calls run one at a time. <see cref="Clear"/> and <see cref="Dispose"/>
-/// interrupt an extraction running on another thread.</para>
+/// <para>All members are thread-safe. Setups, extractions and dumps run one at a time; <see cref="LastError"/>,
+/// <see cref="GetParameter(string)"/>, <see cref="ToString"/> and the sizes never wait for them, and <see cref="Clear"/>
+/// and <see cref="Dispose"/> interrupt the one running on another thread at once.</para>
 /// </remarks>
 public sealed class MpegDecoder : IDisposable, IDecoderParameters
 {
+    // Two locks, so that nothing that reports waits for the network: _io is held by the calls that do
+    // FFmpeg's work (setup, extraction, dump, release), one at a time; _gate only for moments, around the
+    // fields below. Order: _io before _gate, never the other way. The reader is detached under _gate before
+    // it is disposed under _io, so a report holding _gate never reads a reader being freed.
+    private readonly object _io = new();
     private readonly object _gate = new();
-    private volatile StopRequest? _stop; // the open file's: Clear and Dispose interrupt its reads from any thread
+    private volatile StopRequest? _stop; // the open file's: Clear and Dispose abort its reads from any thread
     private FileFrameReader? _reader;
     private string? _videoPath;
     private int _widthDst, _heightDst, _nthread;
@@ -182,29 +189,44 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     public bool FFmpegSetup(string? videoPath = null)
     {
         FFmpegLoader.EnsureLoadedRelease();
-        lock (_gate)
+        lock (_io)
         {
-            string path = videoPath ?? _videoPath
-                ?? throw new InvalidOperationException("No video path: pass one to FFmpegSetup or call ResetPath first.");
+            string path;
+            int width, height, threads;
+            Scaling scaling;
+            TimeSpan openTimeout, readTimeout;
+            // The stop is published before the open: a Clear from another thread aborts the setup.
+            var stop = new StopRequest();
+            lock (_gate)
+                path = videoPath ?? _videoPath
+                    ?? throw new InvalidOperationException("No video path: pass one to FFmpegSetup or call ResetPath first.");
             Release();
-            _videoPath = path;
-            _lastError = null;
+            lock (_gate)
+            {
+                _videoPath = path;
+                _lastError = null;
+                (width, height, threads, scaling, openTimeout, readTimeout) = (_widthDst, _heightDst, _nthread, _scaling, _openTimeout, _readTimeout);
+                _stop = stop;
+            }
             // The same messages as the client's: FFmpeg's lines captured into the reason, errors to standard error.
             var log = new StreamLog(null);
-            var stop = new StopRequest();
-            _stop = stop;
+            FileFrameReader reader;
             try
             {
-                _reader = SetupFailure.Open(path, log, () =>
-                    FileFrameReader.Open(path, _widthDst, _heightDst, _scaling, _nthread, stop.Interrupt, _openTimeout, _readTimeout));
+                reader = SetupFailure.Open(path, log, () =>
+                    FileFrameReader.Open(path, width, height, scaling, threads, stop.Interrupt, openTimeout, readTimeout));
             }
             catch (StreamOpenException)
             {
-                _stop = null;
-                _lastError = log.LastError;
-                log.Write(LogLevel.Error, _lastError!);
+                lock (_gate)
+                {
+                    _stop = null;
+                    _lastError = log.LastError;
+                }
+                log.Write(LogLevel.Error, log.LastError!);
                 return false;
             }
+            lock (_gate) _reader = reader;
             log.Write(LogLevel.Information, $"set up {AddressRedaction.Redact(path)}");
             if (MpegCoderGlobal.DumpLevel >= 2) DumpFile();
             return true;
@@ -215,7 +237,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     /// <exception cref="InvalidOperationException">Not set up.</exception>
     public void DumpFile()
     {
-        lock (_gate)
+        lock (_io)
         {
             var r = RequireReader();
             using var info = FFmpegLog.ForceInfo();
@@ -239,7 +261,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     {
         ArgumentOutOfRangeException.ThrowIfNegative(framePos);
         ArgumentOutOfRangeException.ThrowIfLessThan(frameNum, 1);
-        lock (_gate) return Extract(RequireReader(), framePos, frameNum, nameof(frameNum));
+        lock (_io) return Extract(RequireReader(), framePos, frameNum, nameof(frameNum));
     }
 
     /// <summary>
@@ -253,7 +275,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     {
         CheckTime(timePos);
         ArgumentOutOfRangeException.ThrowIfLessThan(frameNum, 1);
-        lock (_gate)
+        lock (_io)
         {
             var r = RequireReader();
             return Extract(r, r.Index.FrameAtTime(timePos, r.Source.TimeBase), frameNum, nameof(frameNum));
@@ -271,13 +293,13 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     public byte[,,,]? ExtractGOP(long? framePos = null)
     {
         if (framePos is { } p) ArgumentOutOfRangeException.ThrowIfNegative(p, nameof(framePos));
-        lock (_gate)
+        lock (_io)
         {
             var r = RequireReader();
             if (framePos is { } position)
             {
                 if (position >= r.Index.Count) return null;
-                _nextGop = r.Index.GopOf(position);
+                lock (_gate) _nextGop = r.Index.GopOf(position);
             }
             return NextGop(r);
         }
@@ -289,12 +311,12 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     public byte[,,,]? ExtractGOPByTime(double timePos)
     {
         CheckTime(timePos);
-        lock (_gate)
+        lock (_io)
         {
             var r = RequireReader();
             long frame = r.Index.FrameAtTime(timePos, r.Source.TimeBase);
             if (frame >= r.Index.Count) return null;
-            _nextGop = r.Index.GopOf(frame);
+            lock (_gate) _nextGop = r.Index.GopOf(frame);
             return NextGop(r);
         }
     }
@@ -337,7 +359,7 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     {
         ArgumentOutOfRangeException.ThrowIfNegative(framePos);
         ArgumentOutOfRangeException.ThrowIfLessThan(frameNum, 1);
-        lock (_gate)
+        lock (_io)
         {
             var r = RequireReader();
             if (framePos >= r.Index.Count) return -1;
@@ -361,12 +383,13 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     /// <summary>Closes the file and releases all native resources; keeps the path and parameters. Safe at any time.</summary>
     public void Clear()
     {
-        // Interrupt a setup or an extraction in progress on another thread, so the lock below is not held for long.
-        _stop?.Request();
-        lock (_gate)
+        // Abort a setup or an extraction in progress on another thread at once (a file has no connection
+        // state worth a grace), so the lock below is not held for long.
+        _stop?.Abort();
+        lock (_io)
         {
             Release();
-            _lastError = null;
+            lock (_gate) _lastError = null;
         }
     }
 
@@ -419,21 +442,37 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     /// </summary>
     private int Read(FileFrameReader r, long first, long count, Span<byte> pixels, Span<FrameMetadata> metadata)
     {
-        int written = r.Read(first, count, pixels, metadata);
-        _lastCount = written;
-        _lastError = r.Missing is { } missing
+        Debug.Assert(Monitor.IsEntered(_io) && !Monitor.IsEntered(_gate), "reads run under _io alone: reports must not wait for them");
+        int written;
+        try
+        {
+            written = r.Read(first, count, pixels, metadata);
+        }
+        catch (MpegCoderException e)
+        {
+            lock (_gate) _lastError = e.Message; // a stall, a cleared decoder, an I/O error: the reason stays readable
+            throw;
+        }
+        string? error = r.Missing is { } missing
             ? $"frames {first} to {first + count - 1}: {written} came out of the decoder; {missing}"
             : null;
-        if (_lastError is not null) MpegCoderGlobal.Info($"MpegDecoder: {_lastError}");
+        lock (_gate)
+        {
+            _lastCount = written;
+            _lastError = error;
+        }
+        if (error is not null) MpegCoderGlobal.Info($"MpegDecoder: {error}");
         return written;
     }
 
     private byte[,,,]? NextGop(FileFrameReader r)
     {
-        if (_nextGop >= r.Index.GopCount) return null;
-        var (start, count) = r.Index.Gop(_nextGop);
+        int gop;
+        lock (_gate) gop = _nextGop;
+        if (gop >= r.Index.GopCount) return null;
+        var (start, count) = r.Index.Gop(gop);
         var frames = Extract(r, start, count, "framePos");
-        _nextGop++; // after the read: a GOP too long for one array is not skipped over
+        lock (_gate) _nextGop = gop + 1; // after the read: a GOP too long for one array is not skipped over
         return frames;
     }
 
@@ -456,16 +495,24 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     /// <summary>The open file's reader, for tests of this assembly.</summary>
     internal FileFrameReader? Reader { get { lock (_gate) return _reader; } }
 
-    private FileFrameReader RequireReader() =>
-        _reader ?? throw new InvalidOperationException("The decoder is not set up: call FFmpegSetup first.");
+    private FileFrameReader RequireReader()
+    {
+        lock (_gate) return _reader ?? throw new InvalidOperationException("The decoder is not set up: call FFmpegSetup first.");
+    }
 
+    /// <summary>Detaches the open file under <c>_gate</c>, then frees it; the caller holds <c>_io</c>.</summary>
     private void Release()
     {
-        var r = _reader;
-        _reader = null;
-        _stop = null;
-        _nextGop = 0;
-        _lastCount = 0;
+        Debug.Assert(Monitor.IsEntered(_io));
+        FileFrameReader? r;
+        lock (_gate)
+        {
+            r = _reader;
+            _reader = null;
+            _stop = null;
+            _nextGop = 0;
+            _lastCount = 0;
+        }
         r?.Dispose();
     }
 }
