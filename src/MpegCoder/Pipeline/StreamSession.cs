@@ -441,10 +441,14 @@ internal sealed class StreamSession : IDisposable
                 }
                 return null;
             }
-            if (ret >= 0) continue;
+            // The deadline may pass and the read still return a packet (av_read_frame flushing its parsers when
+            // interrupted): the stream has stalled all the same. Going on would give the next read a whole new
+            // StallTimeout, ending a stalled stream only after twice its timeout.
+            bool stalled = _interrupt.TimedOut;
+            if (ret >= 0 && !stalled) continue;
             if (!pipeline.Drain()) return null; // stopped while waiting for room: Start goes on draining
             return ret == AVERROR_EOF ? (StreamOptions.IsFile(Url, _info) ? EndOfFile : "the stream ended (end of file, or the server closed it)")
-                : _interrupt.TimedOut ? $"no data for {Settings.StallTimeout.TotalSeconds:0.###} s: the stream stalled"
+                : stalled ? $"no data for {Settings.StallTimeout.TotalSeconds:0.###} s: the stream stalled"
                 : $"reading the stream failed: {FFmpegError.Text(ret)}";
         }
     }
