@@ -66,13 +66,13 @@ internal sealed class EncoderPort
 
     public int GopSize { get { lock (_gate) return _gopSize; } }
 
-    public void SetParameter(object? decoder, IReadOnlyDictionary<string, object>? configDict, string? path, string? codecName,
+    public void SetParameter(IDecoderParameters? decoder, IReadOnlyDictionary<string, object>? configDict, string? path, string? codecName,
         int? nthread, double? bitRate, int? width, int? height, int? widthSrc, int? heightSrc, int? gopSize, int? maxBframe,
         (int num, int den)? frameRate)
     {
         lock (_gate)
         {
-            if (decoder is not null) CopyFrom(ParametersOf(decoder));
+            if (decoder is not null) CopyFrom(decoder.GetParameter());
             if (configDict is not null) Apply(configDict);
             if (path is not null) { ArgumentException.ThrowIfNullOrWhiteSpace(path); _path = path; }
             if (codecName is not null) { ArgumentException.ThrowIfNullOrWhiteSpace(codecName); _codecName = codecName; }
@@ -89,11 +89,6 @@ internal sealed class EncoderPort
                 _frameRate = r.num > 0 && r.den > 0 ? r : throw new ArgumentOutOfRangeException(nameof(frameRate), r, "The frame rate (num, den) must be positive.");
         }
     }
-
-    /// <summary>The parameters of a decoding face: <see cref="MpegClient"/> (and the MpegDecoder port), through <see cref="IDecoderParameters"/>.</summary>
-    private static IReadOnlyDictionary<string, object> ParametersOf(object decoder) =>
-        decoder is IDecoderParameters source ? source.GetParameter()
-        : throw new ArgumentException($"decoder must be an MpegClient or an MpegDecoder; got {decoder.GetType().Name}.", nameof(decoder));
 
     /// <summary>
     /// The original copies a decoder's codec, rates, GOP, threads and output size. The input's address is

@@ -56,10 +56,9 @@ public sealed class MpegEncoder : IDisposable
     /// <param name="maxBframe">B-frames in a row at most.</param>
     /// <param name="frameRate">Frames per second as (num, den).</param>
     /// <exception cref="ArgumentOutOfRangeException">A negative or zero size, rate or count.</exception>
-    /// <exception cref="ArgumentException">A decoder of another type.</exception>
     [SuppressMessage("Naming", "CA1707", Justification = "The original's keyword names.")]
     [SuppressMessage("Style", "IDE1006", Justification = "The original's keyword names.")]
-    public void SetParameter(object? decoder = null, IReadOnlyDictionary<string, object>? configDict = null, string? videoPath = null,
+    public void SetParameter(IDecoderParameters? decoder = null, IReadOnlyDictionary<string, object>? configDict = null, string? videoPath = null,
         string? codecName = null, int? nthread = null, double? bitRate = null, int? width = null, int? height = null,
         int? widthSrc = null, int? heightSrc = null, int? GOPSize = null, int? maxBframe = null, (int num, int den)? frameRate = null) =>
         _port.SetParameter(decoder, configDict, videoPath, codecName, nthread, bitRate, width, height, widthSrc, heightSrc, GOPSize, maxBframe, frameRate);

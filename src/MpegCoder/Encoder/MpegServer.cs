@@ -62,7 +62,7 @@ public sealed class MpegServer : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">A negative or zero size, rate or count.</exception>
     [SuppressMessage("Naming", "CA1707", Justification = "The original's keyword names.")]
     [SuppressMessage("Style", "IDE1006", Justification = "The original's keyword names.")]
-    public void SetParameter(object? decoder = null, IReadOnlyDictionary<string, object>? configDict = null, string? videoAddress = null,
+    public void SetParameter(IDecoderParameters? decoder = null, IReadOnlyDictionary<string, object>? configDict = null, string? videoAddress = null,
         string? codecName = null, int? nthread = null, double? bitRate = null, int? width = null, int? height = null,
         int? widthSrc = null, int? heightSrc = null, int? GOPSize = null, int? maxBframe = null, (int num, int den)? frameRate = null,
         int? frameAhead = null)
