@@ -20,10 +20,8 @@ public class RecorderStopTests
             IoTimeout = TimeSpan.FromSeconds(30),
             FFmpegOptions = new Dictionary<string, string> { ["send_buffer_size"] = "4096" }, // a few KB in flight, then writes block
         });
-        // Wait until the queue fills behind the blocked write.
-        var wait = Stopwatch.StartNew();
-        while (recorder.Statistics.PacketsDropped == 0 && wait.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(50);
-        Assert.True(recorder.Statistics.PacketsDropped > 0, $"the push never blocked: {recorder.Statistics}");
+        Assert.True(WaitUntilStalled(recorder, TimeSpan.FromSeconds(20)), $"the push never blocked: {recorder.Statistics}");
+        Assert.True(recorder.Statistics.PacketsDropped > 0, $"the queue did not fill behind the blocked write: {recorder.Statistics}");
         Assert.False(recorder.Completion.IsCompleted);
 
         var clock = Stopwatch.StartNew();
@@ -33,5 +31,34 @@ public class RecorderStopTests
         await Assert.ThrowsAsync<RecordingException>(recorder.StopAsync); // the aborted push is the reason
         await recorder.DisposeAsync();
         Assert.Equal(StreamState.Streaming, stream.State); // decoding goes on
+    }
+
+    /// <summary>
+    /// Waits until the recorder is inside a write that does not return: its first packets are written, then
+    /// no packet is written for a second while more packets arrive than its queue holds. Dropped packets alone
+    /// prove nothing: the packets of a stream's first second (read by its open to probe the stream) reach a
+    /// recorder started at once in a burst that can overflow the queue while the push still takes everything,
+    /// and a stop then writes the queue and the trailer without a fault.
+    /// </summary>
+    private static bool WaitUntilStalled(StreamRecorder recorder, TimeSpan limit)
+    {
+        var wait = Stopwatch.StartNew();
+        var still = Stopwatch.StartNew(); // since the written count last moved
+        var last = recorder.Statistics;
+        while (wait.Elapsed < limit)
+        {
+            Thread.Sleep(50);
+            var now = recorder.Statistics;
+            if (now.PacketsWritten != last.PacketsWritten || now.PacketsWritten == 0)
+            {
+                last = now;
+                still.Restart();
+            }
+            else if (still.Elapsed >= TimeSpan.FromSeconds(1) && now.PacketsReceived - last.PacketsReceived > recorder.Options.QueueCapacity)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
