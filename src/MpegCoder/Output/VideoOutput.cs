@@ -208,7 +208,8 @@ internal sealed unsafe class VideoOutput : IDisposable
     }
 
     private string Reason(int code) =>
-        _interrupt.TimedOut ? $"no progress within {_ioTimeout.TotalSeconds:0.###} s ({FFmpegError.Text(code)})" : FFmpegError.Text(code);
+        // The interrupt's limit, not the I/O timeout: a stop cuts a stalled write's wait short (see StreamInterrupt.Hurry).
+        _interrupt.TimedOut ? $"no progress within {_interrupt.Limit.TotalSeconds:0.###} s ({FFmpegError.Text(code)})" : FFmpegError.Text(code);
 
     private static byte[] Text(string text) => CString.From(text);
 

@@ -25,6 +25,7 @@ internal sealed class StreamInterrupt
     private long _stopRequestedAt;
     private long _deadline = long.MaxValue; // Stopwatch timestamp
     private long _cap = long.MaxValue; // the longest deadline Arm gives, in Stopwatch ticks (see Hurry)
+    private long _armed = long.MaxValue; // the span the last Arm asked for, in Stopwatch ticks
     private volatile bool _timedOut;
     private volatile bool _cutShort;
 
@@ -60,11 +61,25 @@ internal sealed class StreamInterrupt
         _cutShort = false;
     }
 
+    /// <summary>
+    /// How long the current call may go without progress: what <see cref="Arm"/> gave, or less once
+    /// <see cref="Hurry"/> capped it. A timed-out call's message names this, not the I/O timeout it was armed with.
+    /// </summary>
+    public TimeSpan Limit
+    {
+        get
+        {
+            long ticks = Math.Min(Volatile.Read(ref _armed), Volatile.Read(ref _cap));
+            return ticks == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds((double)ticks / Stopwatch.Frequency);
+        }
+    }
+
     /// <summary>Gives the next blocking call until now + <paramref name="timeout"/>.</summary>
     public void Arm(TimeSpan timeout)
     {
         _timedOut = false;
         long ticks = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        Volatile.Write(ref _armed, ticks);
         ticks = Math.Min(ticks, Volatile.Read(ref _cap));
         Volatile.Write(ref _deadline, ticks == long.MaxValue ? long.MaxValue : Stopwatch.GetTimestamp() + ticks);
     }
