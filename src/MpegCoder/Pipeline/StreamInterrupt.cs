@@ -59,7 +59,11 @@ internal sealed class StreamInterrupt
             : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
     }
 
-    private bool ShouldInterrupt()
+    /// <summary>
+    /// Whether a blocking call must give up now, recording why (<see cref="TimedOut"/>, <see cref="CutShort"/>).
+    /// FFmpeg's callback asks it; so does <see cref="SftpConnectionWatch"/> for sftp reads, which never call back.
+    /// </summary>
+    public bool ShouldInterrupt()
     {
         long now = Stopwatch.GetTimestamp();
         if (_stopRequested && now - Volatile.Read(ref _stopRequestedAt) > StopGrace)
@@ -71,6 +75,12 @@ internal sealed class StreamInterrupt
         _timedOut = true;
         return true;
     }
+
+    /// <summary>
+    /// Records that a deadline ended the call even though the callback was not asked: a connection that
+    /// <see cref="SftpConnectionWatch"/> shut down for a stall keeps failing, whatever the next call's deadline.
+    /// </summary>
+    public void MarkTimedOut() => _timedOut = true;
 
     /// <summary>The C callback; its opaque pointer is a GCHandle to a StreamInterrupt.</summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
