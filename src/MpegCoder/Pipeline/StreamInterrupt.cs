@@ -98,7 +98,11 @@ internal sealed class StreamInterrupt
         while ((current = Volatile.Read(ref _deadline)) > hurried && Interlocked.CompareExchange(ref _deadline, hurried, current) != current) { }
     }
 
-    private bool ShouldInterrupt()
+    /// <summary>
+    /// Whether a blocking call must give up now, recording why (<see cref="TimedOut"/>, <see cref="CutShort"/>).
+    /// FFmpeg's callback asks it; so does <see cref="SftpConnectionWatch"/> for sftp reads, which never call back.
+    /// </summary>
+    public bool ShouldInterrupt()
     {
         long now = Stopwatch.GetTimestamp();
         if (_stopRequested && (_aborted || now - Volatile.Read(ref _stopRequestedAt) > StopGrace))
@@ -110,6 +114,12 @@ internal sealed class StreamInterrupt
         _timedOut = true;
         return true;
     }
+
+    /// <summary>
+    /// Records that a deadline ended the call even though the callback was not asked: a connection that
+    /// <see cref="SftpConnectionWatch"/> shut down for a stall keeps failing, whatever the next call's deadline.
+    /// </summary>
+    public void MarkTimedOut() => _timedOut = true;
 
     /// <summary>The C callback; its opaque pointer is a GCHandle to a StreamInterrupt.</summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]

@@ -421,7 +421,7 @@ internal sealed class StreamSession : IDisposable
     }
 
     /// <summary>Why a file source ended: its last frame was read.</summary>
-    private const string EndOfFile = "the stream ended: the end of the file";
+    private const string EndOfFile = "the stream ended: end of file";
 
     /// <summary>Runs the pipeline until the stream ends (returns why) or a stop is requested (returns null).</summary>
     private string? Pump(FramePipeline pipeline)

@@ -19,10 +19,12 @@ internal sealed unsafe class StreamSource : IDisposable
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
     private readonly object _demuxLock = new();
     private string? _fileBeingRead; // its FilesBeingRead registration while open
+    private SftpConnectionWatch? _sftpWatch; // sftp only: ends reads libssh would never return from
 
-    private StreamSource(FormatContextHandle context, int streamIndex, AVCodec* decoder, string url)
+    private StreamSource(FormatContextHandle context, int streamIndex, AVCodec* decoder, string url, SftpConnectionWatch? sftpWatch)
     {
         _context = context;
+        _sftpWatch = sftpWatch;
         StreamIndex = streamIndex;
         Decoder = decoder;
         var format = new AVFormatContextFields(context.Ptr, _layout);
@@ -61,6 +63,7 @@ internal sealed unsafe class StreamSource : IDisposable
     {
         var layout = FFmpegLoader.Layout;
         AVDictionary* dictionary = null;
+        SftpConnectionWatch? sftpWatch = null;
         try
         {
             if (options is not null)
@@ -76,6 +79,7 @@ internal sealed unsafe class StreamSource : IDisposable
 
             interrupt.Arm(openTimeout);
             long started = Stopwatch.GetTimestamp();
+            sftpWatch = SftpConnectionWatch.BeforeOpen(url, interrupt);
             int ret = OpenInput(&context, url, &dictionary);
             if (ret < 0)
             {
@@ -90,22 +94,31 @@ internal sealed unsafe class StreamSource : IDisposable
             var handle = FormatContextHandle.Own(context, interruptTarget);
             try
             {
+                sftpWatch?.Opened();
                 if (AVOptions.NotRecognised(AVOptions.Unused(dictionary)) is { } unused)
                     throw new StreamOpenException(unused);
-                ret = ffmpeg.avformat_find_stream_info(context, null);
+                sftpWatch?.CallStarts();
+                try { ret = ffmpeg.avformat_find_stream_info(context, null); }
+                finally { sftpWatch?.CallEnds(); }
                 if (ret < 0)
                     throw new StreamOpenException($"cannot read the stream information: {Reason(ret, interrupt, openTimeout)}", ret);
                 AVCodec* decoder = null;
                 int index = ffmpeg.av_find_best_stream(context, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
                 if (index < 0)
                     throw new StreamOpenException($"no decodable video stream: {FFmpegError.Text(index)}", index);
-                return new StreamSource(handle, index, decoder, url);
+                return new StreamSource(handle, index, decoder, url, sftpWatch);
             }
             catch
             {
+                sftpWatch?.Dispose(); // before the fds close
                 handle.Dispose();
                 throw;
             }
+        }
+        catch
+        {
+            sftpWatch?.Dispose(); // lets the next sftp open run
+            throw;
         }
         finally
         {
@@ -153,17 +166,31 @@ internal sealed unsafe class StreamSource : IDisposable
     /// </summary>
     public int ReadPacket(AVPacket* packet)
     {
-        lock (_demuxLock) return ffmpeg.av_read_frame(_context.Ptr, packet);
+        lock (_demuxLock)
+        {
+            var watch = _sftpWatch;
+            watch?.CallStarts();
+            try { return ffmpeg.av_read_frame(_context.Ptr, packet); }
+            finally { watch?.CallEnds(); }
+        }
     }
 
     /// <summary>
     /// av_seek_frame on the video stream: the next packet read is the one at <paramref name="timestamp"/>
     /// (in the stream's time base) or, with AVSEEK_FLAG_BACKWARD, the keyframe at or before it.
     /// </summary>
-    public int Seek(long timestamp, int flags) => ffmpeg.av_seek_frame(_context.Ptr, StreamIndex, timestamp, flags);
+    public int Seek(long timestamp, int flags) => SeekWatched(StreamIndex, timestamp, flags);
 
     /// <summary>Back to the first byte of the input, for demuxers that cannot seek by timestamp.</summary>
-    public int SeekToFirstByte() => ffmpeg.av_seek_frame(_context.Ptr, -1, 0, AVSEEK_FLAG_BYTE);
+    public int SeekToFirstByte() => SeekWatched(-1, 0, AVSEEK_FLAG_BYTE);
+
+    private int SeekWatched(int streamIndex, long timestamp, int flags)
+    {
+        var watch = _sftpWatch;
+        watch?.CallStarts();
+        try { return ffmpeg.av_seek_frame(_context.Ptr, streamIndex, timestamp, flags); }
+        finally { watch?.CallEnds(); }
+    }
 
     /// <summary>FFmpeg's description of the input, at INFO level (av_dump_format).</summary>
     public void Dump(string url)
@@ -175,6 +202,8 @@ internal sealed unsafe class StreamSource : IDisposable
 
     public void Dispose()
     {
+        // The watch first: closing the input closes its sockets, whose fd numbers may at once be reused.
+        Interlocked.Exchange(ref _sftpWatch, null)?.Dispose();
         _context.Dispose();
         if (Interlocked.Exchange(ref _fileBeingRead, null) is { } file) FilesBeingRead.Unregister(file);
     }

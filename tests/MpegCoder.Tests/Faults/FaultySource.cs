@@ -142,6 +142,10 @@ internal sealed class FaultySource : IDisposable
         {
             if (!WarmedUp.Add(Kind)) return;
         }
+        // FFmpeg's log goes to Console.Error, whose first use dups fds 1 and 2 for good: the first fault that
+        // FFmpeg logs ("Read error.") would otherwise count as two fds more.
+        _ = Console.Out;
+        _ = Console.Error;
         var client = new MpegClient();
         client.Options = Options(client.Options) with { StallTimeout = TimeSpan.FromSeconds(5), OpenTimeout = TimeSpan.FromSeconds(10) };
         Bounded.Call("warm-up read", TimeSpan.FromSeconds(20), () =>
