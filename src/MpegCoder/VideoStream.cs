@@ -50,12 +50,15 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
 
         var interrupt = new StreamInterrupt();
         StreamSession session;
-        using (cancellationToken.Register(interrupt.RequestStop))
+        // A cancelled open aborts at once: a half-open connection has nothing a grace would protect.
+        using (cancellationToken.Register(interrupt.Abort))
         {
             try
             {
-                session = await Task.Run(() => StreamSession.Open(address, options, interrupt, new StreamLog(options.Logger)),
-                    CancellationToken.None).ConfigureAwait(false);
+                // Its own thread: an open blocks in FFmpeg for up to OpenTimeout, and a busy thread pool must
+                // neither delay it nor lose a thread to it.
+                session = await Task.Factory.StartNew(() => StreamSession.Open(address, options, interrupt, new StreamLog(options.Logger)),
+                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             }
             catch (StreamOpenException)
             {
