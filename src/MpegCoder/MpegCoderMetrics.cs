@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using MpegCoder.Pipeline;
+using MpegCoder.Streaming;
 
 namespace MpegCoder;
 

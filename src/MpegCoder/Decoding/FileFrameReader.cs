@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using MpegCoder.Interop;
 using MpegCoder.Interop.Layouts;
+using MpegCoder.Lifecycle;
 using MpegCoder.Native;
-using MpegCoder.Pipeline;
+using MpegCoder.Recording;
+using MpegCoder.Streaming;
 using static MpegCoder.Interop.FFmpegConstants;
 
 namespace MpegCoder.Decoding;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using MpegCoder.Recording;
+using MpegCoder.Streaming;
 
 namespace MpegCoder.Decoding;
 

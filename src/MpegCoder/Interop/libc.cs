@@ -4,7 +4,7 @@ namespace MpegCoder.Interop;
 
 /// <summary>
 /// Declarations only: the C library's functions MpegCoder calls itself (Linux and macOS), with their C
-/// names and signatures. See <see cref="Pipeline.SftpConnectionWatch"/> for why.
+/// names and signatures. See <see cref="Decoding.SftpConnectionWatch"/> for why.
 /// </summary>
 #pragma warning disable CS8981 // the C library's lower-case name, as for ffmpeg
 internal static class libc

@@ -4,7 +4,7 @@ namespace MpegCoder.Interop;
 
 /// <summary>
 /// Declarations only: the two libssh functions that check an SFTP key's passphrase before FFmpeg
-/// sees it (see <see cref="Pipeline.SftpKey"/>). libssh is not one of the libraries MpegCoder loads:
+/// sees it (see <see cref="Decoding.SftpKey"/>). libssh is not one of the libraries MpegCoder loads:
 /// it is the file FFmpeg's libavformat is linked with for sftp, reached by its name.
 /// </summary>
 #pragma warning disable CS8981 // the C library's lower-case name, as for ffmpeg

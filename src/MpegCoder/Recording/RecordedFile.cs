@@ -1,3 +1,6 @@
+using MpegCoder.Decoding;
+using MpegCoder.Recording;
+using MpegCoder.Streaming;
 namespace MpegCoder;
 
 /// <summary>A file (or a push) a <see cref="StreamRecorder"/> finished.</summary>

@@ -1,4 +1,6 @@
-using MpegCoder.Output;
+using MpegCoder.Encoders;
+using MpegCoder.Recording;
+using MpegCoder.Streaming;
 
 namespace MpegCoder;
 

@@ -1,5 +1,5 @@
-using MpegCoder.Output;
-using MpegCoder.Pipeline;
+using MpegCoder.Recording;
+using MpegCoder.Streaming;
 
 namespace MpegCoder;
 

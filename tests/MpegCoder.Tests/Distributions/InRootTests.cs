@@ -1,6 +1,7 @@
+using MpegCoder.Decoding;
 using MpegCoder.Interop;
 using MpegCoder.Interop.Layouts;
-using MpegCoder.Pipeline;
+using MpegCoder.Streaming;
 using MpegCoder.Tests.Binding;
 using MpegCoder.Tests.Client;
 using MpegCoder.Tests.Infrastructure;

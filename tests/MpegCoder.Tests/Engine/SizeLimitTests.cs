@@ -1,4 +1,4 @@
-using MpegCoder.Pipeline;
+using MpegCoder.Streaming;
 using MpegCoder.Tests.Infrastructure;
 using Xunit;
 

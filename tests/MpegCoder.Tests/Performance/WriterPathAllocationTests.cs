@@ -1,5 +1,6 @@
 using MpegCoder.Interop;
-using MpegCoder.Pipeline;
+using MpegCoder.Lifecycle;
+using MpegCoder.Streaming;
 using MpegCoder.Tests.Infrastructure;
 using Xunit;
 

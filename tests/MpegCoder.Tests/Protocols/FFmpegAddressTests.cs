@@ -1,4 +1,5 @@
-using MpegCoder.Pipeline;
+using MpegCoder.Decoding;
+using MpegCoder.Recording;
 using Xunit;
 
 namespace MpegCoder.Tests.Protocols;

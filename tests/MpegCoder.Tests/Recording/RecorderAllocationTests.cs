@@ -1,4 +1,6 @@
-using MpegCoder.Pipeline;
+using MpegCoder.Lifecycle;
+using MpegCoder.Recording;
+using MpegCoder.Streaming;
 using MpegCoder.Tests.Infrastructure;
 using MpegCoder.Tests.Infrastructure.Servers;
 using Xunit;

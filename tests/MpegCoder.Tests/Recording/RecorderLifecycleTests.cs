@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using MpegCoder.Output;
+using MpegCoder.Recording;
+using MpegCoder.Streaming;
 using MpegCoder.Tests.Client;
 using MpegCoder.Tests.Infrastructure;
 using MpegCoder.Tests.Infrastructure.Servers;

@@ -1,8 +1,10 @@
+using MpegCoder.Decoding;
 using MpegCoder.Interop;
 using MpegCoder.Interop.Layouts;
+using MpegCoder.Lifecycle;
 using MpegCoder.Native;
-using MpegCoder.Output;
-using MpegCoder.Pipeline;
+using MpegCoder.Recording;
+using MpegCoder.Streaming;
 using MpegCoder.Tests.Infrastructure;
 using Xunit;
 using static MpegCoder.Interop.FFmpegConstants;

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
-using MpegCoder.Pipeline;
+using MpegCoder.Recording;
+using MpegCoder.Streaming;
+using MpegCoder.Tests.Faults;
 using MpegCoder.Tests.Infrastructure;
 using Xunit;
 
@@ -63,6 +65,9 @@ public class FileEndTests
         }
         Assert.Equal(Enumerable.Range(0, 25), indices);
         Assert.Equal(StreamState.Closed, stream.State);
+        // StateChanged is raised on the writer thread just after the state is set, so the reader can get
+        // to the end a moment before the handler has run.
+        Assert.True(Bounded.Until(() => { lock (states) return states.Any(s => s.State == StreamState.Closed); }, TimeSpan.FromSeconds(2)), "no Closed event");
         lock (states)
         {
             Assert.DoesNotContain(states, s => s.State == StreamState.Reconnecting);

@@ -1,4 +1,5 @@
-using MpegCoder.Pipeline;
+using MpegCoder.Recording;
+using MpegCoder.Streaming;
 using Xunit;
 
 namespace MpegCoder.Tests.Unit;

@@ -1,4 +1,6 @@
-using MpegCoder.Pipeline;
+using MpegCoder.Lifecycle;
+using MpegCoder.Recording;
+using MpegCoder.Streaming;
 using Xunit;
 
 namespace MpegCoder.Tests.Unit;

@@ -1,0 +1,136 @@
+using MpegCoder.Encoders;
+using MpegCoder.Interop;
+using MpegCoder.Interop.Layouts;
+using MpegCoder.Lifecycle;
+using MpegCoder.Native;
+using MpegCoder.Streaming;
+using static MpegCoder.Interop.FFmpegConstants;
+
+namespace MpegCoder.Recording;
+
+/// <summary>
+/// One file (or push) a recorder writes: the stream-copy output, the first packet's timestamps that
+/// every later one is rebased on (so the file starts at 0), and what it holds so far.
+/// </summary>
+/// <remarks>Used by the recorder's thread only.</remarks>
+internal sealed unsafe class RecordingFile : IDisposable
+{
+    private readonly VideoOutput _output;
+    private readonly RecordingSource _source;
+    private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
+    private long _startDts = AV_NOPTS_VALUE;
+    private long _startPts;
+    private long _end;
+
+    private RecordingFile(VideoOutput output, RecordingSource source, string path, bool isPush)
+    {
+        _output = output;
+        _source = source;
+        Path = path;
+        IsPush = isPush;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Whether this is a push to a server rather than a file.</summary>
+    public bool IsPush { get; }
+    public RecordingSource Source => _source;
+    public DateTimeOffset StartedAt { get; private set; }
+    public long Packets { get; private set; }
+    public long Bytes { get; private set; }
+
+    /// <summary>Whether its first packet (a keyframe) is written.</summary>
+    public bool Started => _startDts != AV_NOPTS_VALUE;
+
+    /// <summary>The pts its first packet had, in the source's time base.</summary>
+    public long StartPts => _startPts;
+
+    /// <summary>
+    /// Opens the output and writes its header; on failure nothing stays open and no file is left behind.
+    /// An option of <paramref name="options"/> that no part of FFmpeg took is a failure that names it.
+    /// </summary>
+    /// <exception cref="EncoderException">Why, in FFmpeg's words.</exception>
+    public static RecordingFile Open(string path, RecordingSource source, IReadOnlyDictionary<string, string> options, TimeSpan ioTimeout,
+        StreamInterrupt interrupt)
+    {
+        var (format, addressOptions) = OutputAddress.ContainerFor(path);
+        var merged = new Dictionary<string, string>(addressOptions ?? new Dictionary<string, string>());
+        foreach (var (k, v) in options) merged[k] = v;
+        bool push = OutputAddress.IsPush(path);
+        var output = VideoOutput.Create(path, format, ioTimeout, interrupt);
+        try
+        {
+            output.StartCopy(source.Parameters, source.TimeBase, source.FrameTicks, merged);
+            // Only the user's names: an address's own options are the library's choice, not a typo.
+            if (AVOptions.NotRecognised(output.UnusedOptions.Where(options.ContainsKey)) is { } unknown)
+                throw new EncoderException(unknown);
+            return new RecordingFile(output, source, push ? AddressRedaction.Redact(path) : path, push);
+        }
+        catch
+        {
+            bool created = output.CreatedFile;
+            output.Dispose();
+            if (created && !push) DeleteFile(path);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes a packet whose timestamps are filled in (see <see cref="PacketClock"/>), rebased so that the
+    /// file's first packet has dts 0; takes its reference. The first packet must be a keyframe.
+    /// </summary>
+    public void Write(AVPacket* packet, long arrival)
+    {
+        var p = new AVPacketFields(packet, _layout);
+        if (!Started)
+        {
+            _startDts = p.dts;
+            _startPts = p.pts;
+            StartedAt = DateTimeOffset.Now - System.Diagnostics.Stopwatch.GetElapsedTime(arrival);
+        }
+        _end = Math.Max(_end, p.pts + p.duration - _startPts);
+        Packets++;
+        Bytes += p.size;
+        p.pts -= _startDts;
+        p.dts -= _startDts;
+        try
+        {
+            _output.Write(packet);
+        }
+        finally
+        {
+            ffmpeg.av_packet_unref(packet);
+        }
+    }
+
+    /// <summary>Writes the trailer (the MP4 index...) and describes the file.</summary>
+    public RecordedFile Finish()
+    {
+        _output.Finish();
+        return new RecordedFile(Path, StartedAt, _source.Time(_end), Packets, Bytes);
+    }
+
+    /// <summary>Makes a blocking write give up (a stop that must not wait for a stalled server). Any thread.</summary>
+    public void Abort() => _output.Abort();
+
+    /// <summary>Removes the file from disk (after <see cref="Dispose"/>): one that got no packet. Not for a push.</summary>
+    public void Remove()
+    {
+        System.Diagnostics.Debug.Assert(!IsPush && !Started);
+        DeleteFile(Path);
+    }
+
+    private static void DeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Removed or made unreachable by someone else meanwhile: nothing of ours is left to clean.
+        }
+    }
+
+    public void Dispose() => _output.Dispose();
+}
