@@ -33,5 +33,22 @@ public sealed class StreamOpenException : MpegCoderException
     public string? FFmpegLog { get; }
 }
 
-/// <summary>An encoder or muxer call failed (internal: the faces report it through LastError and their return values).</summary>
-internal sealed class EncoderException(string message) : MpegCoderException(message);
+/// <summary>
+/// An encoder or muxer call failed. Internal: MpegEncoder and MpegServer report it through LastError and
+/// their return values, and JpegEncoder's callers catch it as <see cref="MpegCoderException"/>. An encoder's
+/// own failures come from <see cref="NotOpened"/> and <see cref="NotEncoded"/>, so that every encoder of
+/// the library says them the same way.
+/// </summary>
+internal sealed class EncoderException(string message) : MpegCoderException(message)
+{
+    /// <summary>The encoder could not be opened: "The encoder libx264 does not open at 640x480, 25/1 fps: yuv420p: ...".</summary>
+    /// <param name="encoder">The encoder's name.</param>
+    /// <param name="setup">What it was opened for: the size, and what else the caller names.</param>
+    /// <param name="reason">Why, in FFmpeg's words where it has any.</param>
+    public static EncoderException NotOpened(string encoder, string setup, string reason) =>
+        new($"The encoder {encoder} does not open at {setup}: {reason}");
+
+    /// <summary>An opened encoder could not encode a frame: "The encoder mjpeg did not encode a frame: avcodec_send_frame: ...".</summary>
+    public static EncoderException NotEncoded(string encoder, string reason) =>
+        new($"The encoder {encoder} did not encode a frame: {reason}");
+}

@@ -218,7 +218,7 @@ internal sealed class EncoderPort
                     using var capture = FFmpegLog.Capture(_log);
                     opened = EncodingSession.Open(settings, target, format, options, ioTimeout, stop);
                 }
-                catch (Exception e) when (e is EncoderException or ArgumentException or NotSupportedException)
+                catch (Exception e) when (e is EncoderException or ArgumentException)
                 {
                     Fail(stop.IsRequested ? $"{_face}: the setup of '{AddressRedaction.Redact(target)}' was cleared"
                         : $"{_face}: cannot set up '{AddressRedaction.Redact(target)}': {e.Message}" +
@@ -255,24 +255,38 @@ internal sealed class EncoderPort
         }
     }
 
-    /// <summary>Checks the frame's shape against the source size; the error names both.</summary>
-    public static void CheckShape(byte[,,] frame, EncoderSettings s)
+    /// <summary>
+    /// The bytes of a <c>byte[heightSrc, widthSrc, 3]</c> frame for the open session, after checking its
+    /// shape against the source size (the error names both).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    /// <exception cref="ArgumentException">The frame's shape is not heightSrc x widthSrc x 3.</exception>
+    public ReadOnlySpan<byte> FrameBytesOf(byte[,,] frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        EncoderSettings s;
+        lock (_gate) s = RequireSession().Settings;
         if (frame.GetLength(0) != s.SourceHeight || frame.GetLength(1) != s.SourceWidth || frame.GetLength(2) != 3)
             throw new ArgumentException($"The frame is {frame.GetLength(0)} x {frame.GetLength(1)} x {frame.GetLength(2)}; " +
                 $"this encoder takes {s.SourceHeight} x {s.SourceWidth} x 3 (heightSrc x widthSrc x RGB24).", nameof(frame));
+        return MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(frame), frame.Length);
     }
 
-    public static ReadOnlySpan<byte> Bytes(byte[,,] frame) =>
-        MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(frame), frame.Length);
+    /// <summary>Bytes of one source frame (heightSrc x widthSrc x 3) of the open session.</summary>
+    /// <exception cref="InvalidOperationException">Not set up.</exception>
+    public int FrameBytes
+    {
+        get { lock (_gate) return RequireSession().Settings.SourceFrameBytes; }
+    }
+
+    /// <summary>Whether an output is open (between a successful setup and the close).</summary>
+    public bool IsOpen
+    {
+        get { lock (_gate) return _session is not null; }
+    }
 
     /// <summary>Checks the frame's shape, then encodes it as <see cref="Encode(ReadOnlySpan{byte})"/> does.</summary>
-    public bool Encode(byte[,,] frame)
-    {
-        EncoderPort.CheckShape(frame, RequireSession().Settings);
-        return Encode(Bytes(frame));
-    }
+    public bool Encode(byte[,,] frame) => Encode(FrameBytesOf(frame));
 
     /// <summary>
     /// Encodes one frame and writes what the encoder gives back, under the I/O lock only. A failed write

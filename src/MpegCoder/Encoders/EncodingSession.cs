@@ -12,7 +12,7 @@ namespace MpegCoder.Encoders;
 /// </summary>
 internal sealed unsafe class EncodingSession : IDisposable
 {
-    private readonly VideoEncoder _encoder;
+    private readonly EncoderContext _encoder;
     private readonly VideoOutput _output;
     private long _nextPts;
 
@@ -36,7 +36,7 @@ internal sealed unsafe class EncodingSession : IDisposable
     /// <summary>The container's short name ("mp4", "flv").</summary>
     public string FormatName => _output.FormatName;
 
-    private EncodingSession(EncoderSettings settings, VideoEncoder encoder, VideoOutput output, StopRequest stop)
+    private EncodingSession(EncoderSettings settings, EncoderContext encoder, VideoOutput output, StopRequest stop)
     {
         Settings = settings;
         Stop = stop;
@@ -57,7 +57,7 @@ internal sealed unsafe class EncodingSession : IDisposable
     {
         settings.Validate();
         var output = VideoOutput.Create(url, formatName, ioTimeout, stop.Interrupt);
-        VideoEncoder? encoder = null;
+        EncoderContext? encoder = null;
         try
         {
             encoder = VideoEncoder.Open(settings, output.WantsGlobalHeader);

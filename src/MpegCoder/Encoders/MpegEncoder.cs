@@ -106,10 +106,7 @@ public sealed class MpegEncoder : IDisposable
 
     /// <summary>Bytes of one source frame (heightSrc x widthSrc x 3) of the open encoder.</summary>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
-    public int FrameBytes
-    {
-        get { lock (_port.Gate) return _port.RequireSession().Settings.SourceFrameBytes; }
-    }
+    public int FrameBytes => _port.FrameBytes;
 
     /// <summary>Flushes the frames the encoder holds back, writes the file's trailer and releases everything. Safe when not set up.</summary>
     /// <returns>True when the file was finished (or nothing was open); false with the reason in <see cref="LastError"/>.</returns>
@@ -125,7 +122,7 @@ public sealed class MpegEncoder : IDisposable
     public void Dispose() => _port.Close();
 
     /// <summary>Whether an output is open (between a successful setup and the close), for tests of this assembly.</summary>
-    internal bool IsOpen { get { lock (_port.Gate) return _port.Session is not null; } }
+    internal bool IsOpen => _port.IsOpen;
 
     /// <summary>The original's status report.</summary>
     public override string ToString() => _port.Describe();

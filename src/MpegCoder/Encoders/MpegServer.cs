@@ -169,16 +169,7 @@ public sealed class MpegServer : IDisposable
     /// <summary>The allocation-free form of <see cref="ServeFrameBlock(byte[,,])"/>.</summary>
     public bool ServeFrameBlock(ReadOnlySpan<byte> frame) => Serve(frame, block: true);
 
-    private bool Serve(byte[,,] frame, bool block)
-    {
-        EncoderPort.CheckShape(frame, FrameSettings());
-        return Serve(EncoderPort.Bytes(frame), block);
-    }
-
-    private EncoderSettings FrameSettings()
-    {
-        lock (_port.Gate) return _port.RequireSession().Settings;
-    }
+    private bool Serve(byte[,,] frame, bool block) => Serve(_port.FrameBytesOf(frame), block);
 
     private bool Serve(ReadOnlySpan<byte> frame, bool block)
     {
@@ -197,10 +188,7 @@ public sealed class MpegServer : IDisposable
 
     /// <summary>Bytes of one source frame (heightSrc x widthSrc x 3) of the open stream.</summary>
     /// <exception cref="InvalidOperationException">Not set up.</exception>
-    public int FrameBytes
-    {
-        get { lock (_port.Gate) return _port.RequireSession().Settings.SourceFrameBytes; }
-    }
+    public int FrameBytes => _port.FrameBytes;
 
     /// <summary>Flushes the encoder, ends the stream (the container's trailer) and disconnects. Safe when not set up.</summary>
     /// <returns>True when the stream ended cleanly (or nothing was open); false with the reason in <see cref="LastError"/>.</returns>
@@ -217,7 +205,7 @@ public sealed class MpegServer : IDisposable
     public void Dispose() => _port.Close();
 
     /// <summary>Whether a stream is open (between a successful setup and the close), for tests of this assembly.</summary>
-    internal bool IsOpen { get { lock (_port.Gate) return _port.Session is not null; } }
+    internal bool IsOpen => _port.IsOpen;
 
     /// <summary>The original's status report.</summary>
     public override string ToString() => _port.Describe().Replace("<MpegServer>", $"<MpegServer> (frameAhead {_frameAhead})", StringComparison.Ordinal);

@@ -95,15 +95,16 @@ internal sealed unsafe class VideoOutput : IDisposable
     /// </summary>
     /// <param name="encoder">The opened encoder whose parameters the stream takes.</param>
     /// <param name="options">Muxer and protocol options ("rtsp_transport" = "tcp"...); null for none.</param>
-    public void Start(VideoEncoder encoder, IReadOnlyDictionary<string, string>? options)
+    public void Start(EncoderContext encoder, IReadOnlyDictionary<string, string>? options)
     {
         var codecpar = AddStream(encoder.TimeBase, defaultDuration: 1); // every encoded packet lasts one tick of 1/frame rate
-        VideoEncoder.Check(ffmpeg.avcodec_parameters_from_context(codecpar, encoder.Context), "avcodec_parameters_from_context");
+        int ret = ffmpeg.avcodec_parameters_from_context(codecpar, encoder.Context);
+        if (ret < 0) throw new EncoderException($"avcodec_parameters_from_context failed: {FFmpegError.Text(ret)}");
         OpenAndWriteHeader(options);
     }
 
     /// <summary>
-    /// The stream-copy form of <see cref="Start(VideoEncoder, IReadOnlyDictionary{string, string}?)"/>: the
+    /// The stream-copy form of <see cref="Start(EncoderContext, IReadOnlyDictionary{string, string}?)"/>: the
     /// stream takes a copy of a demuxed stream's parameters, without its container's codec tag (the
     /// output's muxer picks its own), and packets come in that stream's time base.
     /// </summary>

@@ -45,6 +45,7 @@ public sealed class JpegEncoder : IDisposable
     /// <param name="format">The layout of <paramref name="pixels"/>.</param>
     /// <exception cref="ArgumentException">A size below 1, too few bytes, or an unknown format.</exception>
     /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
+    /// <exception cref="MpegCoderException">FFmpeg's mjpeg encoder is missing, does not open for this picture, or did not encode it; the message says which, in FFmpeg's words.</exception>
     public byte[] Encode(ReadOnlySpan<byte> pixels, int width, int height, FramePixelFormat format) =>
         Run(pixels, width, height, format, 0, static (jpeg, _) => jpeg.ToArray());
 
@@ -55,6 +56,7 @@ public sealed class JpegEncoder : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">A size below 1, or not exactly width x height x 3 bytes.</exception>
     /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
+    /// <exception cref="MpegCoderException">FFmpeg's mjpeg encoder is missing, does not open for this picture, or did not encode it; the message says which, in FFmpeg's words.</exception>
     public byte[] Encode(ReadOnlySpan<byte> rgb24, int width, int height)
     {
         RequireExactRgb24(rgb24.Length, width, height);
@@ -63,6 +65,7 @@ public sealed class JpegEncoder : IDisposable
 
     /// <summary>Encodes one frame (its size and pixel format are the frame's) and returns the JPEG file's bytes.</summary>
     /// <exception cref="ObjectDisposedException">The encoder or the frame was disposed.</exception>
+    /// <exception cref="MpegCoderException">FFmpeg's mjpeg encoder is missing, does not open for this picture, or did not encode it; the message says which, in FFmpeg's words.</exception>
     public byte[] Encode(VideoFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -97,6 +100,7 @@ public sealed class JpegEncoder : IDisposable
 
     /// <summary>Encodes one frame into <paramref name="destination"/>, allocating nothing per call; false when the JPEG does not fit.</summary>
     /// <exception cref="ObjectDisposedException">The encoder or the frame was disposed.</exception>
+    /// <exception cref="MpegCoderException">FFmpeg's mjpeg encoder is missing, does not open for this picture, or did not encode it; the message says which, in FFmpeg's words.</exception>
     public bool TryEncode(VideoFrame frame, Span<byte> destination, out int written)
     {
         ArgumentNullException.ThrowIfNull(frame);

@@ -5,7 +5,7 @@ namespace MpegCoder.Native;
 
 /// <summary>
 /// An owned SwsContext, freed exactly once like every owned native object (see FFmpegHandles.cs). Made
-/// either for one fixed conversion (<see cref="Create"/>, the encoders' side) or empty and then kept
+/// either for one fixed conversion (<see cref="TryCreate"/>, the encoders' side) or empty and then kept
 /// in step with a stream whose geometry may change (<see cref="Follow"/>, <see cref="Scaler"/>'s side).
 /// </summary>
 internal sealed unsafe class SwsContextHandle : SafeHandleZeroOrMinusOneIsInvalid
@@ -14,15 +14,17 @@ internal sealed unsafe class SwsContextHandle : SafeHandleZeroOrMinusOneIsInvali
 
     public SwsContext* Ptr => (SwsContext*)handle;
 
-    /// <summary>A context for one conversion whose sizes and pixel formats never change.</summary>
-    /// <exception cref="NotSupportedException">swscale cannot make this conversion.</exception>
-    public static SwsContextHandle Create(int srcWidth, int srcHeight, int srcFormat, int dstWidth, int dstHeight, int dstFormat, int flags)
+    /// <summary>
+    /// A context for one conversion whose sizes and pixel formats never change, or null when swscale
+    /// cannot make it (the caller says why in its own terms).
+    /// </summary>
+    public static SwsContextHandle? TryCreate(int srcWidth, int srcHeight, int srcFormat, int dstWidth, int dstHeight, int dstFormat, int flags)
     {
         var owned = new SwsContextHandle();
         owned.SetHandle((nint)ffmpeg.sws_getContext(srcWidth, srcHeight, srcFormat, dstWidth, dstHeight, dstFormat, flags, null, null, null));
-        if (owned.IsInvalid)
-            throw new NotSupportedException($"sws_getContext cannot convert {srcWidth}x{srcHeight} (format {srcFormat}) to {dstWidth}x{dstHeight} (format {dstFormat}).");
-        return owned;
+        if (!owned.IsInvalid) return owned;
+        owned.Dispose(); // nothing to free: an invalid handle is never released
+        return null;
     }
 
     /// <summary>No context yet: the first <see cref="Follow"/> makes one.</summary>

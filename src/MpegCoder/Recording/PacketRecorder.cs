@@ -237,14 +237,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         {
             // Detached before the queue is freed: a writer still holding the old tap list finds the queue disposed.
             _detach?.Invoke();
-            _queue.Dispose();
-            _history.Dispose();
-            _packet.Dispose();
-            lock (_sourcesGate)
-            {
-                foreach (var s in _sources) s.Dispose();
-                _sources.Clear();
-            }
+            ReleaseBuffers();
         }
         // Completed only now, so that whoever awaits the stop finds everything released.
         if (failure is null)
@@ -418,6 +411,12 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     public void Discard()
     {
         _stop = true; // a writer still holding the old tap list makes no new source
+        ReleaseBuffers();
+    }
+
+    /// <summary>Frees the queue, the pre-event buffer, the packet and the sources; once the taps are detached.</summary>
+    private void ReleaseBuffers()
+    {
         _queue.Dispose();
         _history.Dispose();
         _packet.Dispose();

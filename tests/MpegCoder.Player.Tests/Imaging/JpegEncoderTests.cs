@@ -64,6 +64,30 @@ public class JpegEncoderTests
     }
 
     [Fact]
+    public void TryEncode_allocates_nothing_per_picture()
+    {
+        const int w = 320, h = 240;
+        byte[] picture = Barcode.Render(77, w, h);
+        var buffer = new byte[256 * 1024];
+        using var encoder = new JpegEncoder();
+        for (int i = 0; i < 20; i++) Assert.True(encoder.TryEncode(picture, w, h, FramePixelFormat.Rgb24, buffer, out _)); // warm up: JIT tiers
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++) encoder.TryEncode(picture, w, h, FramePixelFormat.Rgb24, buffer, out _);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void A_picture_the_encoder_refuses_throws_an_MpegCoderException_naming_the_encoder()
+    {
+        // JPEG stores sizes in 16 bits: FFmpeg's mjpeg encoder refuses to open above 65500 pixels a side.
+        const int w = 70_000, h = 2;
+        using var encoder = new JpegEncoder();
+        var e = Assert.ThrowsAny<MpegCoderException>(() => encoder.Encode(new byte[w * h * 3], w, h, FramePixelFormat.Rgb24));
+        Assert.StartsWith("The encoder mjpeg does not open at 70000x2", e.Message);
+        Assert.NotEmpty(encoder.Encode(new byte[16 * 16 * 3], 16, 16)); // the encoder is still usable
+    }
+
+    [Fact]
     public void Arguments_are_checked()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new JpegEncoder(quality: 0));
