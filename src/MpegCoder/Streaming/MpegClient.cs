@@ -375,11 +375,12 @@ public sealed class MpegClient : IDisposable, IAsyncDisposable, IDecoderParamete
 
     /// <summary>
     /// <see cref="Dispose"/> without blocking the caller while the writer thread ends: on a pool thread, or at
-    /// once when called on the writer thread (a handler the stream raises there). The client stays usable.
+    /// once when there is no stream or when called on the writer thread (a handler the stream raises there).
+    /// The client stays usable.
     /// </summary>
     public ValueTask DisposeAsync()
     {
-        if (_session is { OnWriterThread: true })
+        if (_session is null or { OnWriterThread: true })
         {
             Dispose();
             return default;
