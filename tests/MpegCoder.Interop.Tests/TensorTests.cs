@@ -9,7 +9,7 @@ namespace MpegCoder.Interop.Tests;
 
 public class TensorTests(LiveStreamFixture live) : IClassFixture<LiveStreamFixture>
 {
-    private static readonly PixelNormalization Odd = new(1f / 255f, new Vector3(0.1f, 0.5f, 0.9f), new Vector3(0.2f, 0.3f, 0.7f));
+    private static readonly PixelNormalization Odd = new() { Scale = 1f / 255f, Mean = new Vector3(0.1f, 0.5f, 0.9f), Std = new Vector3(0.2f, 0.3f, 0.7f) };
 
     /// <summary>The plain loop the vectorised pass must equal.</summary>
     private static float[] Reference(byte[] pixels, int width, int height, bool sourceBgr, TensorLayout layout, PixelNormalization n, ChannelOrder order)

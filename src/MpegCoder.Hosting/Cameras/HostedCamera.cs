@@ -136,9 +136,25 @@ internal sealed class HostedCamera : IAsyncDisposable
         var stream = _stream;
         var since = DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(Volatile.Read(ref _since));
         if (stream is null)
-            return new CameraStatus(Name, ShownAddress, _state, since < _created ? _created : since, null, default, _error);
+            return new CameraStatus
+            {
+                Name = Name,
+                Address = ShownAddress,
+                State = _state,
+                StateSince = since < _created ? _created : since,
+                LastError = _error,
+            };
         var statistics = stream.Statistics;
-        return new CameraStatus(Name, ShownAddress, stream.State, since, stream.NewestFrameAge, statistics, statistics.LastError);
+        return new CameraStatus
+        {
+            Name = Name,
+            Address = ShownAddress,
+            State = stream.State,
+            StateSince = since,
+            NewestFrameAge = stream.NewestFrameAge,
+            Statistics = statistics,
+            LastError = statistics.LastError,
+        };
     }
 
     /// <summary>

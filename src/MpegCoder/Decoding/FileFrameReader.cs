@@ -392,9 +392,15 @@ internal sealed unsafe class FileFrameReader : IDisposable
     /// <summary>Sequence is the frame's index in the file; the time is its timestamp from the index.</summary>
     private FrameMetadata Metadata(long index)
     {
-        long pts = Index.Pts(index);
-        return new FrameMetadata(index, pts, Index.Time(index, _source.TimeBase),
-            DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), Index.IsKeyFrame(index));
+        return new FrameMetadata
+        {
+            Sequence = index,
+            Pts = Index.Pts(index),
+            PresentationTime = Index.Time(index, _source.TimeBase),
+            ReceivedAt = DateTimeOffset.UtcNow,
+            ReceivedTimestamp = Stopwatch.GetTimestamp(),
+            IsKeyFrame = Index.IsKeyFrame(index),
+        };
     }
 
     public void Dispose()

@@ -23,7 +23,7 @@ namespace MpegCoder;
 /// foreach (byte[,,] frame in frames) encoder.EncodeFrame(frame);
 /// encoder.FFmpegClose();
 /// </code></example>
-public sealed class MpegEncoder : IDisposable
+public sealed class MpegEncoder : IDisposable, IAsyncDisposable
 {
     /// <summary>How long one write may block before it fails (a full disk, a stalled network share).</summary>
     internal static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
@@ -120,6 +120,9 @@ public sealed class MpegEncoder : IDisposable
 
     /// <summary>Finishes the file as <see cref="FFmpegClose"/> does, then releases everything.</summary>
     public void Dispose() => _port.Close();
+
+    /// <summary><see cref="Dispose"/> on a pool thread, so that the caller does not block while the encoder flushes and the output finishes (writing the trailer).</summary>
+    public ValueTask DisposeAsync() => new(Task.Run(Dispose));
 
     /// <summary>Whether an output is open (between a successful setup and the close), for tests of this assembly.</summary>
     internal bool IsOpen => _port.IsOpen;

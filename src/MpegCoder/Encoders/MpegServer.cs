@@ -21,7 +21,7 @@ namespace MpegCoder;
 /// a close or a clear ends the wait. All members are thread-safe. A write that fails (the server closed, or
 /// made no progress for 10 s) closes the output.
 /// </remarks>
-public sealed class MpegServer : IDisposable
+public sealed class MpegServer : IDisposable, IAsyncDisposable
 {
     /// <summary>How long opening the connection or one write may block before it fails.</summary>
     internal static readonly TimeSpan IoTimeout = TimeSpan.FromSeconds(10);
@@ -203,6 +203,9 @@ public sealed class MpegServer : IDisposable
 
     /// <summary>Ends the stream as <see cref="FFmpegClose"/> does, then releases everything.</summary>
     public void Dispose() => _port.Close();
+
+    /// <summary><see cref="Dispose"/> on a pool thread, so that the caller does not block while the encoder flushes and the output finishes (ending the stream).</summary>
+    public ValueTask DisposeAsync() => new(Task.Run(Dispose));
 
     /// <summary>Whether a stream is open (between a successful setup and the close), for tests of this assembly.</summary>
     internal bool IsOpen => _port.IsOpen;

@@ -103,8 +103,14 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         get { lock (_files) return [.. _files]; }
     }
 
-    public RecordingStatistics Statistics => new(_queue.Received, _queue.Dropped,
-        Volatile.Read(ref _written), Volatile.Read(ref _bytes), Volatile.Read(ref _finished));
+    public RecordingStatistics Statistics => new()
+    {
+        PacketsReceived = _queue.Received,
+        PacketsDropped = _queue.Dropped,
+        PacketsWritten = Volatile.Read(ref _written),
+        BytesWritten = Volatile.Read(ref _bytes),
+        FilesFinished = Volatile.Read(ref _finished),
+    };
 
     /// <summary>A recorder for <paramref name="options"/> (validated), once its target is checked (container, folder) without opening it.</summary>
     /// <exception cref="RecordingException">The target cannot be written.</exception>

@@ -1,27 +1,56 @@
-using MpegCoder.Decoding;
-using MpegCoder.Recording;
-using MpegCoder.Streaming;
 namespace MpegCoder;
 
 /// <summary>A file (or a push) a <see cref="StreamRecorder"/> finished.</summary>
-/// <param name="Path">The file's path, or the server's address with any credentials hidden.</param>
-/// <param name="StartedAt">When its first frame arrived.</param>
-/// <param name="Duration">The video it holds, from its first frame's timestamp to the end of its last.</param>
-/// <param name="Packets">Compressed frames written.</param>
-/// <param name="Bytes">Bytes of compressed video written (without the container's own bytes).</param>
-public sealed record RecordedFile(string Path, DateTimeOffset StartedAt, TimeSpan Duration, long Packets, long Bytes);
+/// <remarks>
+/// Built with an object initializer, so that a property added in a later version breaks no compiled caller;
+/// compared by value.
+/// </remarks>
+public sealed record RecordedFile
+{
+    /// <summary>The file's path, or the server's address with any credentials hidden.</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>When its first frame arrived.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>The video it holds, from its first frame's timestamp to the end of its last.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Compressed frames written.</summary>
+    public long Packets { get; init; }
+
+    /// <summary>Bytes of compressed video written (without the container's own bytes).</summary>
+    public long Bytes { get; init; }
+}
 
 /// <summary>Counters of one <see cref="StreamRecorder"/>.</summary>
-/// <param name="PacketsReceived">Video packets the stream's reader handed to the recorder.</param>
-/// <param name="PacketsDropped">Packets dropped because the recorder's queue was full (a slow disk, a stalled server), each loss running to the next keyframe.</param>
-/// <param name="PacketsWritten">Packets written to files or pushed.</param>
-/// <param name="BytesWritten">Bytes of compressed video written.</param>
-/// <param name="FilesFinished">Files (or pushes) finished.</param>
-public readonly record struct RecordingStatistics(long PacketsReceived, long PacketsDropped, long PacketsWritten, long BytesWritten, int FilesFinished);
+/// <remarks>
+/// Built with an object initializer, so that a counter added in a later version breaks no compiled caller;
+/// compared by value. <c>default</c> is all zero.
+/// </remarks>
+public readonly record struct RecordingStatistics
+{
+    /// <summary>Video packets the stream's reader handed to the recorder.</summary>
+    public long PacketsReceived { get; init; }
+
+    /// <summary>Packets dropped because the recorder's queue was full (a slow disk, a stalled server), each loss running to the next keyframe.</summary>
+    public long PacketsDropped { get; init; }
+
+    /// <summary>Packets written to files or pushed.</summary>
+    public long PacketsWritten { get; init; }
+
+    /// <summary>Bytes of compressed video written.</summary>
+    public long BytesWritten { get; init; }
+
+    /// <summary>Files (or pushes) finished.</summary>
+    public int FilesFinished { get; init; }
+}
 
 /// <summary>
 /// A recording could not start, or failed while writing (an unwritable path, an unknown container, a
 /// server that refuses the push or goes away). The message says why, in FFmpeg's words where it has any,
 /// with credentials hidden.
 /// </summary>
+/// <param name="message">The reason.</param>
+/// <param name="inner">FFmpeg's or the system's error beneath it, if any.</param>
 public sealed class RecordingException(string message, Exception? inner = null) : MpegCoderException(message, inner);

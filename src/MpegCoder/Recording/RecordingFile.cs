@@ -107,7 +107,7 @@ internal sealed unsafe class RecordingFile : IDisposable
     public RecordedFile Finish()
     {
         _output.Finish();
-        return new RecordedFile(Path, StartedAt, _source.Time(_end), Packets, Bytes);
+        return new RecordedFile { Path = Path, StartedAt = StartedAt, Duration = _source.Time(_end), Packets = Packets, Bytes = Bytes };
     }
 
     /// <summary>Makes a blocking write give up (a stop that must not wait for a stalled server). Any thread.</summary>

@@ -84,7 +84,7 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
     public RecordingStatistics Statistics => _engine.Statistics;
 
     /// <summary>
-    /// Completes when the recorder has stopped: after <see cref="StopAsync"/>, when its stream is disposed,
+    /// Completes when the recorder has stopped: after <see cref="StopAsync()"/>, when its stream is disposed,
     /// or, faulted with a <see cref="RecordingException"/>, when writing failed (a full disk, with the system's
     /// "No space left on device"; a server that went away). The stream goes on decoding either way.
     /// </summary>
@@ -114,14 +114,18 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
     /// if writing had failed. From the stop on, a write that makes no progress for 1 s fails (a stalled
     /// server), so the stop never waits for the whole <see cref="RecordingOptions.IoTimeout"/>.
     /// </summary>
-    public Task StopAsync()
+    public Task StopAsync() => StopAsync(CancellationToken.None);
+
+    /// <summary>Stops recording as <see cref="StopAsync()"/> does, waiting until <paramref name="cancellationToken"/> is cancelled at most.</summary>
+    /// <param name="cancellationToken">Ends the wait (with <see cref="OperationCanceledException"/>), not the stop: the recorder still finishes the file, and <see cref="Completion"/> tells when.</param>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
         _engine.RequestStop();
-        return Completion;
+        return Completion.WaitAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Stops like <see cref="StopAsync"/> and waits, at most 5 s; a write failure is not thrown here (see
+    /// Stops like <see cref="StopAsync()"/> and waits, at most 5 s; a write failure is not thrown here (see
     /// <see cref="Completion"/>). Called from a <see cref="FileFinished"/> handler, it asks for the stop and
     /// returns at once. Any thread, any number of times.
     /// </summary>
@@ -131,7 +135,7 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
         _engine.WaitForEnd();
     }
 
-    /// <summary>Stops like <see cref="StopAsync"/>; a write failure is not thrown here (see <see cref="Completion"/>).</summary>
+    /// <summary>Stops like <see cref="StopAsync()"/>; a write failure is not thrown here (see <see cref="Completion"/>).</summary>
     public async ValueTask DisposeAsync()
     {
         _engine.RequestStop();

@@ -39,9 +39,20 @@ internal sealed class Connection : IDisposable
             var rate = source.FrameRate;
             long frames = source.FrameCountHint > 0 ? source.FrameCountHint
                 : rate.den > 0 ? (long)Math.Round(source.Duration * rate.num / rate.den) : 0;
-            var info = new StreamInfo(decoder.CodecName, source.Width, source.Height, rate, source.TimeBase,
-                source.Duration > 0 ? TimeSpan.FromSeconds(source.Duration) : null, frames, decoder.GetInt("b"),
-                (int)decoder.GetInt("threads"), (int)decoder.GetInt("g"), (int)decoder.GetInt("bf"));
+            var info = new StreamInfo
+            {
+                CodecName = decoder.CodecName,
+                Width = source.Width,
+                Height = source.Height,
+                FrameRate = rate,
+                TimeBase = source.TimeBase,
+                Duration = source.Duration > 0 ? TimeSpan.FromSeconds(source.Duration) : null,
+                FrameCount = frames,
+                BitRate = decoder.GetInt("b"),
+                DecoderThreads = (int)decoder.GetInt("threads"),
+                GopSize = (int)decoder.GetInt("g"),
+                MaxBFrames = (int)decoder.GetInt("bf"),
+            };
             if (info.TimeBase.num <= 0 || info.TimeBase.den <= 0)
                 throw new StreamOpenException($"the video stream's time base {info.TimeBase.num}/{info.TimeBase.den} is not usable");
             var output = outputFor(info);

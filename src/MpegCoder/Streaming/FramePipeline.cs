@@ -188,7 +188,14 @@ internal sealed unsafe class FramePipeline : IDisposable
         }
         long pts = f.best_effort_timestamp;
         TimeSpan? time = pts == AV_NOPTS_VALUE ? null : TimeSpan.FromTicks((long)(pts * _ticksPerPtsNumerator / _ticksPerPtsDenominator));
-        write.Commit(new FrameMetadata(0, pts, time, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), f.key_frame));
+        write.Commit(new FrameMetadata
+        {
+            Pts = pts,
+            PresentationTime = time,
+            ReceivedAt = DateTimeOffset.UtcNow,
+            ReceivedTimestamp = Stopwatch.GetTimestamp(),
+            IsKeyFrame = f.key_frame,
+        });
         _signal.Notify();
     }
 

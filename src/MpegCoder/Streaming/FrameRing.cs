@@ -345,7 +345,7 @@ internal sealed unsafe partial class FrameRing
         public readonly byte[] Buffer;
         public readonly byte* Pointer;
         public int State;
-        public FrameMetadata Info = new(-1, 0, null, default, 0, false);
+        public FrameMetadata Info = new() { Sequence = -1 };
 
         public Slot(int frameBytes)
         {

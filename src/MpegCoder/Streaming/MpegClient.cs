@@ -21,7 +21,7 @@ namespace MpegCoder;
 /// All members are thread-safe. <see cref="ExtractFrame(int)"/> may be called from any number of threads
 /// while the writer runs; it never returns a half-written frame.
 /// </remarks>
-public sealed class MpegClient : IDisposable, IDecoderParameters
+public sealed class MpegClient : IDisposable, IAsyncDisposable, IDecoderParameters
 {
     /// <summary>How long <see cref="FFmpegSetup"/> may take to connect and probe, unless <see cref="Options"/> says otherwise.</summary>
     public static readonly TimeSpan DefaultOpenTimeout = new StreamOptions().OpenTimeout;
@@ -372,6 +372,21 @@ public sealed class MpegClient : IDisposable, IDecoderParameters
 
     /// <summary>The same as <see cref="Clear"/>: the client stays usable.</summary>
     public void Dispose() => Clear();
+
+    /// <summary>
+    /// <see cref="Dispose"/> without blocking the caller while the writer thread ends: on a pool thread, or at
+    /// once when there is no stream or when called on the writer thread (a handler the stream raises there).
+    /// The client stays usable.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        if (_session is null or { OnWriterThread: true })
+        {
+            Dispose();
+            return default;
+        }
+        return new(Task.Run(Dispose));
+    }
 
     /// <summary>Takes the open stream out (atomically: one caller disposes it) and disposes it.</summary>
     private void ReleaseSession()

@@ -12,7 +12,14 @@ internal sealed class StreamCounters
     public long FramesBeforeKeyFrame;
     public int Reconnects;
 
-    public StreamStatistics Snapshot(long stored, string? lastError) => new(
-        Volatile.Read(ref FramesDecoded), stored, Volatile.Read(ref FramesDropped), Volatile.Read(ref FramesCorrupt),
-        Volatile.Read(ref FramesBeforeKeyFrame), Volatile.Read(ref Reconnects), lastError);
+    public StreamStatistics Snapshot(long stored, string? lastError) => new()
+    {
+        FramesDecoded = Volatile.Read(ref FramesDecoded),
+        FramesStored = stored,
+        FramesDropped = Volatile.Read(ref FramesDropped),
+        FramesCorrupt = Volatile.Read(ref FramesCorrupt),
+        FramesBeforeKeyFrame = Volatile.Read(ref FramesBeforeKeyFrame),
+        Reconnects = Volatile.Read(ref Reconnects),
+        LastError = lastError,
+    };
 }

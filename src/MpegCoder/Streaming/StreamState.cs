@@ -17,6 +17,9 @@ public enum StreamState
 }
 
 /// <summary>A change of <see cref="StreamState"/>, with the reason when there is one.</summary>
+/// <param name="previous">The state before.</param>
+/// <param name="state">The state now.</param>
+/// <param name="reason">Why, or null.</param>
 public sealed class StreamStateChangedEventArgs(StreamState previous, StreamState state, string? reason) : EventArgs
 {
     /// <summary>The state before.</summary>

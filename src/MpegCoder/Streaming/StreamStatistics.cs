@@ -1,16 +1,30 @@
-using MpegCoder.Decoding;
-using MpegCoder.Recording;
-using MpegCoder.Streaming;
 namespace MpegCoder;
 
 /// <summary>Counters of one stream since it was set up (they go on across reconnections).</summary>
-/// <param name="FramesDecoded">Frames the decoder produced.</param>
-/// <param name="FramesStored">Frames stored in the ring.</param>
-/// <param name="FramesDropped">Frames the frame-rate selector dropped (never scaled).</param>
-/// <param name="FramesCorrupt">Frames the decoder flagged as damaged, and packets it rejected; none is stored.</param>
-/// <param name="FramesBeforeKeyFrame">Frames before the first keyframe, not stored (they would be grey garbage).</param>
-/// <param name="Reconnects">Successful reconnections.</param>
-/// <param name="LastError">Why the stream last ended or failed to reconnect, or null.</param>
-public readonly record struct StreamStatistics(
-    long FramesDecoded, long FramesStored, long FramesDropped, long FramesCorrupt, long FramesBeforeKeyFrame,
-    int Reconnects, string? LastError);
+/// <remarks>
+/// Built with an object initializer, so that a counter added in a later version breaks no compiled caller;
+/// compared by value. <c>default</c> is all zero.
+/// </remarks>
+public readonly record struct StreamStatistics
+{
+    /// <summary>Frames the decoder produced.</summary>
+    public long FramesDecoded { get; init; }
+
+    /// <summary>Frames stored in the ring.</summary>
+    public long FramesStored { get; init; }
+
+    /// <summary>Frames the frame-rate selector dropped (never scaled).</summary>
+    public long FramesDropped { get; init; }
+
+    /// <summary>Frames the decoder flagged as damaged, and packets it rejected; none is stored.</summary>
+    public long FramesCorrupt { get; init; }
+
+    /// <summary>Frames before the first keyframe, not stored (they would be grey garbage).</summary>
+    public long FramesBeforeKeyFrame { get; init; }
+
+    /// <summary>Successful reconnections.</summary>
+    public int Reconnects { get; init; }
+
+    /// <summary>Why the stream last ended or failed to reconnect, or null.</summary>
+    public string? LastError { get; init; }
+}

@@ -11,8 +11,15 @@ public class HealthRuleTests
     private static readonly TimeSpan Stale = TimeSpan.FromSeconds(5);
 
     private static CameraStatus Camera(StreamState state, double? ageSeconds, double inStateSeconds = 60, string? error = null) =>
-        new("cam", "rtsp://x", state, Now - TimeSpan.FromSeconds(inStateSeconds),
-            ageSeconds is { } a ? TimeSpan.FromSeconds(a) : null, default, error);
+        new()
+        {
+            Name = "cam",
+            Address = "rtsp://x",
+            State = state,
+            StateSince = Now - TimeSpan.FromSeconds(inStateSeconds),
+            NewestFrameAge = ageSeconds is { } a ? TimeSpan.FromSeconds(a) : null,
+            LastError = error,
+        };
 
     private static HealthStatus Judge(CameraStatus camera, TimeSpan? unhealthyAfter = null) =>
         CameraHealthCheck.Judge(camera, Stale, unhealthyAfter, Now).Status;

@@ -78,6 +78,19 @@ public class MpegEncoderTests : IDisposable
     }
 
     [Fact]
+    public async Task DisposeAsync_finishes_the_file_like_FFmpegClose()
+    {
+        string path = _folder.File("async.mkv");
+        await using (var encoder = new MpegEncoder())
+        {
+            encoder.SetParameter(videoPath: path, codecName: "mpeg4", width: W, height: H);
+            Assert.True(encoder.FFmpegSetup(), encoder.LastError);
+            for (int i = 0; i < 10; i++) Assert.True(encoder.EncodeFrame(Frame(i)), encoder.LastError);
+        }
+        EncodedFile.Read(path).HoldsFrames(10, W, H);
+    }
+
+    [Fact]
     public void A_clients_stream_is_copied_by_SetParameter_decoder_and_re_encoded_frame_exact()
     {
         var (clip, frames) = Protocols.ProtocolAssert.Clip(seconds: 2);

@@ -66,6 +66,20 @@ public class EncoderStopTests
     }
 
     [Fact]
+    public async Task DisposeAsync_ends_a_ServeFrameBlock_wait_and_ends_the_stream()
+    {
+        var server = UdpServer((1, 5));
+        var frame = Barcode.Render(0, W, H);
+        Assert.True(server.ServeFrameBlock(frame.AsSpan()), server.LastError);
+        var serving = Task.Factory.StartNew(() => server.ServeFrameBlock(frame.AsSpan()), TaskCreationOptions.LongRunning);
+        Thread.Sleep(300);
+        await server.DisposeAsync().AsTask().WaitAsync(OneSecond + OneSecond);
+        Assert.False(await serving.WaitAsync(OneSecond));
+        Assert.Null(server.LastError); // the stream ended cleanly, as FFmpegClose ends it
+        Assert.Throws<InvalidOperationException>(() => server.ServeFrame(frame.AsSpan()));
+    }
+
+    [Fact]
     public async Task ServeFrame_never_waits_for_a_slot()
     {
         using var server = UdpServer((1, 5), frameAhead: 0);

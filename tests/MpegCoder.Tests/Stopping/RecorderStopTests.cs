@@ -34,6 +34,29 @@ public class RecorderStopTests
         Assert.Equal(StreamState.Streaming, stream.State); // decoding goes on
     }
 
+    [Fact]
+    public async Task A_cancelled_StopAsync_ends_the_wait_and_the_recorder_still_stops()
+    {
+        using var server = RtspTestServer.Start();
+        using var silent = new SilentServer(receiveBufferSize: 1024);
+        await using var stream = await VideoStream.OpenAsync(server.Url, new StreamOptions { RtspTransport = RtspTransport.Tcp });
+        await using var recorder = stream.StartRecording(new RecordingOptions
+        {
+            Path = $"tcp://127.0.0.1:{silent.Port}",
+            QueueCapacity = 16,
+            IoTimeout = TimeSpan.FromSeconds(30),
+            FFmpegOptions = new Dictionary<string, string> { ["send_buffer_size"] = "4096" },
+        });
+        Assert.True(WaitUntilStalled(recorder, TimeSpan.FromSeconds(20)), $"the push never blocked: {recorder.Statistics}");
+
+        // The blocked write holds the stop for its 1 s limit: a wait cancelled before that ends first.
+        using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => recorder.StopAsync(soon.Token));
+        Assert.False(recorder.Completion.IsCompleted, "the stop was over before the wait was cancelled: the test proves nothing");
+        var failure = await Assert.ThrowsAsync<RecordingException>(() => recorder.Completion.WaitAsync(TimeSpan.FromSeconds(3)));
+        Assert.Contains("no progress within 1 s", failure.Message); // the cancelled wait did not undo the stop
+    }
+
     /// <summary>
     /// Waits until the recorder is inside a write that does not return: its first packets are written, then
     /// no packet is written for a second while more packets arrive than its queue holds. Dropped packets alone

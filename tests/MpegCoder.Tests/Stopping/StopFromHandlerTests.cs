@@ -85,10 +85,12 @@ public class StopFromHandlerTests
         client.Options = client.Options with { FullRing = FullRingPolicy.OverwriteOldest };
         Assert.True(client.FFmpegSetup(clip), client.LastError);
         var cleared = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool disposedAtOnce = false;
         client.Session!.StateChanged += (_, e) =>
         {
             if (e.State != StreamState.Closed) return;
             var clock = Stopwatch.StartNew();
+            disposedAtOnce = client.DisposeAsync().IsCompletedSuccessfully; // on the writer thread: done before it returns
             client.Terminate();
             client.Clear();
             client.Dispose();
@@ -97,6 +99,7 @@ public class StopFromHandlerTests
         Assert.True(client.Start());
         var took = await cleared.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.True(took < Prompt, $"Clear in the handler took {took}");
+        Assert.True(disposedAtOnce, "DisposeAsync on the writer thread did not complete at once");
 
         await Within(TimeSpan.FromSeconds(10), () =>
         {
@@ -106,6 +109,10 @@ public class StopFromHandlerTests
             Assert.True(client.Start());
             client.Clear();
         });
+        Assert.True(client.FFmpegSetup(clip), client.LastError);
+        Assert.True(client.Start());
+        await client.DisposeAsync().AsTask().WaitAsync(Prompt); // from another thread: stops the writer, off the caller's thread
+        Assert.Equal(StreamState.Closed, client.State);
     }
 
     /// <summary>Runs <paramref name="action"/> on another thread and fails if it has not returned within <paramref name="bound"/> (a hang fails the test instead of hanging the run).</summary>

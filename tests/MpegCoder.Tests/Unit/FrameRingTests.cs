@@ -15,7 +15,7 @@ public unsafe class FrameRingTests
     {
         using var write = ring.BeginWrite();
         new Span<byte>(write.Pointer, FrameBytes).Fill((byte)(value % 251));
-        write.Commit(new FrameMetadata(0, value * 10, null, default, value, value == 0));
+        write.Commit(new FrameMetadata { Pts = value * 10, ReceivedTimestamp = value, IsKeyFrame = value == 0 });
     }
 
     private static (int count, byte[] bytes, FrameMetadata[] infos) Read(FrameRing ring, int n)
@@ -100,7 +100,7 @@ public unsafe class FrameRingTests
             {
                 using var write = ring.BeginWrite();
                 new Span<byte>(write.Pointer, 4096).Fill((byte)(v % 251));
-                write.Commit(new FrameMetadata(0, v, null, default, v, false));
+                write.Commit(new FrameMetadata { Pts = v, ReceivedTimestamp = v });
                 if (v % 64 == 0 && ring.CheckInvariants(writer: true) is { } broken) failures.Enqueue(broken);
                 written = v + 1;
             }
