@@ -133,34 +133,30 @@ public sealed class MpegDecoder : IDisposable, IDecoderParameters
     /// <exception cref="ArgumentException">An unknown name.</exception>
     public object? GetParameter(string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        lock (_gate)
-        {
-            var r = _reader;
-            switch (name.ToLowerInvariant())
-            {
-                case "videopath": return _videoPath ?? "";
-                case "width": return r?.Source.Width ?? 0;
-                case "height": return r?.Source.Height ?? 0;
-                case "framecount": return Int(_lastCount);
-                case "codername": case "codecname": return r?.CodecName ?? "";
-                case "nthread": return r?.DecoderThreads ?? _nthread;
-                case "duration": return r is null ? 0.0 : Duration(r);
-                case "estframenum": return r?.Index.Count ?? 0;
-                case "avgframerate": return r is null ? 0.0 : AverageFrameRate(r);
-                case "bitrate": return r is null ? 0 : Int(r.DecoderOption("b")); // the video stream's, as the original's codec context
-                case "gopsize": return r is null ? 0 : Int(r.DecoderOption("g"));
-                case "maxbframe": return r is null ? 0 : Int(r.DecoderOption("bf"));
-                case "gopcount": return r?.Index.GopCount ?? 0;
-                case "widthdst": return r?.Width ?? _widthDst;
-                case "heightdst": return r?.Height ?? _heightDst;
-                case "framerate": return r?.Source.FrameRate;
-                default:
-                    throw new ArgumentException($"Unknown parameter '{name}'. Known: videoPath, width, height, frameCount, coderName, " +
-                        "nthread, duration, estFrameNum, avgFrameRate, codecName, bitRate, GOPSize, maxBframe, GOPCount, widthDst, heightDst, frameRate.", nameof(name));
-            }
-        }
+        lock (_gate) return Parameters.Read(this, name);
     }
+
+    /// <summary>The names <see cref="GetParameter(string)"/> knows, their types, and where each value comes from (read under the state lock).</summary>
+    internal static readonly PortParameterTable<MpegDecoder> Parameters = new(new PortParameter<MpegDecoder>[]
+    {
+        new("videoPath", typeof(string), d => d._videoPath ?? ""),
+        new("width", typeof(int), d => d._reader?.Source.Width ?? 0),
+        new("height", typeof(int), d => d._reader?.Source.Height ?? 0),
+        new("frameCount", typeof(int), d => Int(d._lastCount)),
+        new("coderName", typeof(string), d => d._reader?.CodecName ?? ""),
+        new("nthread", typeof(int), d => d._reader?.DecoderThreads ?? d._nthread),
+        new("duration", typeof(double), d => d._reader is { } r ? Duration(r) : 0.0),
+        new("estFrameNum", typeof(int), d => d._reader?.Index.Count ?? 0),
+        new("avgFrameRate", typeof(double), d => d._reader is { } r ? AverageFrameRate(r) : 0.0),
+        new("codecName", typeof(string), d => d._reader?.CodecName ?? ""),
+        new("bitRate", typeof(int), d => d._reader is { } r ? Int(r.DecoderOption("b")) : 0), // the video stream's, as the original's codec context
+        new("GOPSize", typeof(int), d => d._reader is { } r ? Int(r.DecoderOption("g")) : 0),
+        new("maxBframe", typeof(int), d => d._reader is { } r ? Int(r.DecoderOption("bf")) : 0),
+        new("GOPCount", typeof(int), d => d._reader?.Index.GopCount ?? 0),
+        new("widthDst", typeof(int), d => d._reader?.Width ?? d._widthDst),
+        new("heightDst", typeof(int), d => d._reader?.Height ?? d._heightDst),
+        new("frameRate", typeof((int, int)), d => d._reader?.Source.FrameRate),
+    });
 
     /// <summary>
     /// The original's parameter dictionary: videoPath, codecName, then after setup bitRate, GOPSize,

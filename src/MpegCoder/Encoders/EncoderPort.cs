@@ -148,34 +148,27 @@ internal sealed class EncoderPort
         }
     }
 
-    /// <summary>One parameter by the original's name; bitRate in kb/s and frameRate as fps here, as in the original.</summary>
-    public object? Parameter(string name, string pathKey)
+    /// <summary>
+    /// The rows of the encoders' GetParameter(string) table (read under <see cref="Gate"/>); bitRate in kb/s
+    /// and frameRate as fps here, as in the original.
+    /// </summary>
+    public static IEnumerable<PortParameter<EncoderPort>> ParameterRows(string pathKey) => new PortParameter<EncoderPort>[]
     {
-        ArgumentNullException.ThrowIfNull(name);
-        lock (_gate)
-        {
-            var s = Settings();
-            if (string.Equals(name, pathKey, StringComparison.OrdinalIgnoreCase)) return _path;
-            return name.ToLowerInvariant() switch
-            {
-                "codecname" => _codecName,
-                "bitrate" => _bitRate / 1024.0,
-                "width" => _width,
-                "height" => _height,
-                "widthsrc" => s.SourceWidth,
-                "heightsrc" => s.SourceHeight,
-                "gopsize" => _gopSize,
-                "maxbframe" => _maxBFrames,
-                "framerate" => (double)_frameRate.num / _frameRate.den,
-                "nthread" => _threads,
-                "encodername" => _session?.EncoderName,
-                "pixelformat" => _session?.PixelFormat,
-                "framecount" => (int)Math.Min(_session?.FramesSent ?? 0, int.MaxValue), // an int, as the client's
-                _ => throw new ArgumentException($"Unknown parameter '{name}'. Known: {pathKey}, codecName, bitRate, width, height, widthSrc, " +
-                    "heightSrc, GOPSize, maxBframe, frameRate, nthread, encoderName, pixelFormat, frameCount.", nameof(name)),
-            };
-        }
-    }
+        new(pathKey, typeof(string), p => p._path),
+        new("codecName", typeof(string), p => p._codecName),
+        new("bitRate", typeof(double), p => p._bitRate / 1024.0),
+        new("width", typeof(int), p => p._width),
+        new("height", typeof(int), p => p._height),
+        new("widthSrc", typeof(int), p => p.Settings().SourceWidth),
+        new("heightSrc", typeof(int), p => p.Settings().SourceHeight),
+        new("GOPSize", typeof(int), p => p._gopSize),
+        new("maxBframe", typeof(int), p => p._maxBFrames),
+        new("frameRate", typeof(double), p => (double)p._frameRate.num / p._frameRate.den),
+        new("nthread", typeof(int), p => p._threads),
+        new("encoderName", typeof(string), p => p._session?.EncoderName),
+        new("pixelFormat", typeof(string), p => p._session?.PixelFormat),
+        new("frameCount", typeof(int), p => (int)Math.Min(p._session?.FramesSent ?? 0, int.MaxValue)), // an int, as the client's
+    };
 
     public void ResetPath(string path)
     {

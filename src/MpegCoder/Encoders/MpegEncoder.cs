@@ -70,7 +70,13 @@ public sealed class MpegEncoder : IDisposable, IAsyncDisposable
     /// heightSrc, GOPSize, maxBframe, frameRate (fps), nthread; and, once set up, encoderName, pixelFormat, frameCount.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown name.</exception>
-    public object? GetParameter(string name) => _port.Parameter(name, "videoPath");
+    public object? GetParameter(string name)
+    {
+        lock (_port.Gate) return Parameters.Read(this, name);
+    }
+
+    /// <summary>The names <see cref="GetParameter(string)"/> knows, their types, and where each value comes from.</summary>
+    internal static readonly PortParameterTable<MpegEncoder> Parameters = new(EncoderPort.ParameterRows("videoPath").Through((MpegEncoder e) => e._port));
 
     /// <summary>The original's parameter dictionary (bitRate in bits/s, frameRate as (num, den)); <see cref="SetParameter"/> takes it back as configDict.</summary>
     public IReadOnlyDictionary<string, object> GetParameter() => _port.Parameters("videoPath");

@@ -89,17 +89,17 @@ public sealed class MpegServer : IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentException">An unknown name.</exception>
     public object? GetParameter(string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        lock (_port.Gate)
-            return name.ToLowerInvariant() switch
-            {
-                "frameahead" => _frameAhead,
-                "ptsahead" => (long)_frameAhead,
-                "waitref" => WaitRef(),
-                "formatname" => FormatName,
-                _ => _port.Parameter(name, "videoAddress"),
-            };
+        lock (_port.Gate) return Parameters.Read(this, name);
     }
+
+    /// <summary>The names <see cref="GetParameter(string)"/> knows, their types, and where each value comes from: the encoder's, and the server's own.</summary>
+    internal static readonly PortParameterTable<MpegServer> Parameters = new(EncoderPort.ParameterRows("videoAddress").Through((MpegServer s) => s._port).Concat(new PortParameter<MpegServer>[]
+    {
+        new("frameAhead", typeof(int), s => s._frameAhead),
+        new("ptsAhead", typeof(long), s => (long)s._frameAhead),
+        new("waitRef", typeof(double), s => s.WaitRef()),
+        new("formatName", typeof(string), s => s.FormatName),
+    }));
 
     /// <summary>
     /// The original's parameter dictionary with videoAddress, formatName, frameAhead and ptsAhead;

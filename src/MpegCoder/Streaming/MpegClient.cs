@@ -120,37 +120,31 @@ public sealed class MpegClient : IDisposable, IAsyncDisposable, IDecoderParamete
     /// </list>
     /// </summary>
     /// <exception cref="ArgumentException">An unknown name.</exception>
-    public object? GetParameter(string name)
+    public object? GetParameter(string name) => Parameters.Read(this, name);
+
+    /// <summary>The names <see cref="GetParameter(string)"/> knows, their types, and where each value comes from.</summary>
+    internal static readonly PortParameterTable<MpegClient> Parameters = new(new PortParameter<MpegClient>[]
     {
-        ArgumentNullException.ThrowIfNull(name);
-        var s = _session;
-        var info = s?.Info;
-        switch (name.ToLowerInvariant())
-        {
-            case "videoaddress": return _videoAddress ?? "";
-            case "width": return info?.Width ?? 0;
-            case "height": return info?.Height ?? 0;
-            case "framecount": return Int(s?.Statistics.FramesDecoded ?? 0);
-            case "codername": case "codecname": return info?.CodecName ?? "";
-            case "nthread": return info?.DecoderThreads ?? _options.Threads;
-            case "duration": return info?.Duration?.TotalSeconds ?? 0.0;
-            case "estframenum": return Int(info?.FrameCount ?? 0);
-            case "srcframerate": return info?.FramesPerSecond ?? 0.0;
-            case "bitrate": return Int(info?.BitRate ?? 0);
-            case "gopsize": return info?.GopSize ?? 0;
-            case "maxbframe": return info?.MaxBFrames ?? 0;
-            case "widthdst": return s?.Width ?? _options.Width;
-            case "heightdst": return s?.Height ?? _options.Height;
-            case "framerate": return info?.FrameRate;
-            case "readsize": return (s?.Settings ?? _options).ReadSize;
-            case "cachesize": return (s?.Settings ?? _options).EffectiveCacheSize;
-            case "dstframerate": return (s?.Settings ?? _options).FrameRate;
-            default:
-                throw new ArgumentException($"Unknown parameter '{name}'. Known: videoAddress, width, height, frameCount, coderName, " +
-                    "nthread, duration, estFrameNum, srcFrameRate, codecName, bitRate, GOPSize, maxBframe, widthDst, heightDst, " +
-                    "frameRate, readSize, cacheSize, dstFrameRate.", nameof(name));
-        }
-    }
+        new("videoAddress", typeof(string), c => c._videoAddress ?? ""),
+        new("width", typeof(int), c => c._session?.Info?.Width ?? 0),
+        new("height", typeof(int), c => c._session?.Info?.Height ?? 0),
+        new("frameCount", typeof(int), c => Int(c._session?.Statistics.FramesDecoded ?? 0)),
+        new("coderName", typeof(string), c => c._session?.Info?.CodecName ?? ""),
+        new("nthread", typeof(int), c => c._session?.Info?.DecoderThreads ?? c._options.Threads),
+        new("duration", typeof(double), c => c._session?.Info?.Duration?.TotalSeconds ?? 0.0),
+        new("estFrameNum", typeof(int), c => Int(c._session?.Info?.FrameCount ?? 0)),
+        new("srcFrameRate", typeof(double), c => c._session?.Info?.FramesPerSecond ?? 0.0),
+        new("codecName", typeof(string), c => c._session?.Info?.CodecName ?? ""),
+        new("bitRate", typeof(int), c => Int(c._session?.Info?.BitRate ?? 0)),
+        new("GOPSize", typeof(int), c => c._session?.Info?.GopSize ?? 0),
+        new("maxBframe", typeof(int), c => c._session?.Info?.MaxBFrames ?? 0),
+        new("widthDst", typeof(int), c => c._session?.Width ?? c._options.Width),
+        new("heightDst", typeof(int), c => c._session?.Height ?? c._options.Height),
+        new("frameRate", typeof((int, int)), c => c._session?.Info?.FrameRate),
+        new("readSize", typeof(int), c => (c._session?.Settings ?? c._options).ReadSize),
+        new("cacheSize", typeof(int), c => (c._session?.Settings ?? c._options).EffectiveCacheSize),
+        new("dstFrameRate", typeof((int, int)), c => (c._session?.Settings ?? c._options).FrameRate),
+    });
 
     /// <summary>A count as the original's C int: saturated rather than wrapped past <see cref="int.MaxValue"/>.</summary>
     private static int Int(long value) => PortParameters.Int(value);
