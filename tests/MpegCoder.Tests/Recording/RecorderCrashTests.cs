@@ -15,7 +15,8 @@ namespace MpegCoder.Tests.Recording;
 /// ffmpeg CLI, up to less than 2 s before the kill, and every earlier segment is whole, each one continuing
 /// the one before. The segments that finished are ordinary files: their duration is right and a seek lands
 /// on the frame asked for. The server shares one stream among its clients, so the test's own connection
-/// says which frame the killed process was receiving.
+/// says which frame the killed process was receiving. A user's movflags, or CrashSafe = false, give an
+/// ordinary MP4 instead of a fragmented one.
 /// </summary>
 public class RecorderCrashTests(RtspServerFixture fixture, ITestOutputHelper output) : IClassFixture<RtspServerFixture>
 {
@@ -93,5 +94,34 @@ public class RecorderCrashTests(RtspServerFixture fixture, ITestOutputHelper out
             output.WriteLine($"{c}: the cut file holds frames {cut[0]}..{cut[^1]} ({new FileInfo(files[^1]).Length} bytes); the stream showed {atKill} at the kill: {lost:0.00} s lost");
             Assert.True(lost < 2, $"{c}: the cut file ends at frame {cut[^1]}, {lost:0.00} s before the kill (frame {atKill})");
         }
+    }
+
+    public enum Mp4Writing { CrashSafe, FastStartOption, NotCrashSafe }
+
+    [Theory]
+    [InlineData(Mp4Writing.CrashSafe, "ftyp moov moof mdat moof mdat")]        // fragments from the start
+    [InlineData(Mp4Writing.FastStartOption, "ftyp moov mdat")]                  // the user's movflags replace the library's
+    [InlineData(Mp4Writing.NotCrashSafe, "ftyp free mdat moov")]                // the index written at the end
+    public async Task The_users_movflags_and_CrashSafe_false_write_an_ordinary_mp4(Mp4Writing writing, string boxesStart)
+    {
+        using var folder = new TempFolder("recorder-movflags");
+        await using var stream = await RecordedClip.OpenLive(_server);
+        string path = folder.File("clip.mp4");
+        var options = new RecordingOptions { Path = path };
+        options = writing switch
+        {
+            Mp4Writing.FastStartOption => options with { FFmpegOptions = new Dictionary<string, string> { ["movflags"] = "+faststart" } },
+            Mp4Writing.NotCrashSafe => options with { CrashSafe = false },
+            _ => options,
+        };
+        var recorder = stream.StartRecording(options);
+        await Task.Delay(2500);
+        await recorder.StopAsync();
+
+        string boxes = string.Join(' ', RecordedClip.Boxes(path));
+        Assert.StartsWith(boxesStart, boxes);
+        var frames = RecordedClip.Frames(path);
+        RecordedClip.AssertConsecutive(frames, $"{writing}");
+        Assert.Equal(recorder.Files.Single().Packets, frames.Count);
     }
 }
