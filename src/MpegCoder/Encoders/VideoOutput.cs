@@ -42,6 +42,13 @@ internal sealed unsafe class VideoOutput : IDisposable
     /// <summary>The options given to the start that no part of FFmpeg (protocol, muxer) took.</summary>
     public IReadOnlyList<string> UnusedOptions => _unusedOptions;
 
+    /// <summary>Whether the output context or its muxer has the option <paramref name="name"/> ("movflags" for MP4 and MOV).</summary>
+    public bool HasOption(string name)
+    {
+        fixed (byte* n = Text(name))
+            return ffmpeg.av_opt_find(_context.Ptr, n, null, 0, AV_OPT_SEARCH_CHILDREN) != null;
+    }
+
     /// <summary>Whether the encoder must be opened with global headers (AVFMT_GLOBALHEADER).</summary>
     public bool WantsGlobalHeader => (_formatFlags & AVFMT_GLOBALHEADER) != 0;
 

@@ -68,6 +68,8 @@ internal static class FFmpegConstants
     public const int AV_TIME_BASE = 1_000_000;
     public const int AV_FRAME_FLAG_CORRUPT = 1;
     public const int AV_DICT_IGNORE_SUFFIX = 2;
+    /// <summary>av_opt_find: look in the object's children too (a format context's muxer).</summary>
+    public const int AV_OPT_SEARCH_CHILDREN = 1;
     public const int AV_EF_EXPLODE = 1 << 3;
     public const int AV_PKT_FLAG_KEY = 1;
     public const int AV_PKT_FLAG_DISCARD = 4;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using MpegCoder.Decoding;
 using MpegCoder.Interop;
 using MpegCoder.Interop.Layouts;
@@ -29,6 +30,8 @@ internal sealed unsafe class PacketRecorder : IPacketTap
 {
     private readonly RecordingOptions _options;
     private readonly RecordingTarget _target;
+    private readonly RecordingRetention? _retention;   // null without limits
+    private readonly StreamLog _streamLog;   // the stream's logger: deletions and sync failures
     private readonly PacketQueue _queue;
     private readonly PacketHistory _history;
     private readonly PacketHandle _packet = PacketHandle.Allocate();
@@ -70,10 +73,12 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private long _written, _bytes;
     private int _finished;
 
-    private PacketRecorder(RecordingOptions options, RecordingTarget target)
+    private PacketRecorder(RecordingOptions options, RecordingTarget target, StreamLog log)
     {
         _options = options;
         _target = target;
+        _streamLog = log;
+        _retention = RecordingRetention.For(options);
         _history = new PacketHistory(options.MaxPreEventBytes);
         try
         {
@@ -88,6 +93,9 @@ internal sealed unsafe class PacketRecorder : IPacketTap
 
     /// <summary>Raised on the recorder's thread for each finished file.</summary>
     public event Action<RecordedFile>? FileFinished;
+
+    /// <summary>Raised on the recorder's thread for each file retention deleted.</summary>
+    public event Action<RecordedFileDeletedEventArgs>? FileDeleted;
 
     /// <summary>Whether the caller is the recorder's own thread (a FileFinished handler), which must not wait for itself.</summary>
     public bool OnRecorderThread => Thread.CurrentThread == _thread;
@@ -112,10 +120,13 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         FilesFinished = Volatile.Read(ref _finished),
     };
 
-    /// <summary>A recorder for <paramref name="options"/> (validated), once its target is checked (container, folder) without opening it.</summary>
+    /// <summary>
+    /// A recorder for <paramref name="options"/> (validated), once its target is checked (container, folder)
+    /// without opening it; it writes what it deletes and what fails to sync to <paramref name="log"/>.
+    /// </summary>
     /// <exception cref="RecordingException">The target cannot be written.</exception>
     /// <exception cref="ArgumentException">The path is not a valid format string.</exception>
-    public static PacketRecorder Create(RecordingOptions options) => new(options, RecordingTarget.Check(options));
+    public static PacketRecorder Create(RecordingOptions options, StreamLog log) => new(options, RecordingTarget.Check(options), log);
 
     /// <summary>
     /// Starts the recorder's thread, which opens the first output at once when recording continuously on a
@@ -225,6 +236,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
                     FinishFile(); // a reconnection, or the end of the stream: the next source starts a new file
                 }
                 if (_eventActive && EventOver(Stopwatch.GetTimestamp())) EndEventNow();
+                if (_retention is { Due: true }) ApplyRetention();
                 if (_stop) break;
                 _queue.Wait(100);
             }
@@ -320,6 +332,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         _file ??= OpenFile(DateTimeOffset.Now - Stopwatch.GetElapsedTime(arrival));
         int size = p.size;
         _file.Write(packet, arrival);
+        if (_file.TakeSyncFailure() is { } syncFailure) _streamLog.Write(LogLevel.Warning, $"recorder: {syncFailure}");
         Volatile.Write(ref _written, _written + 1);
         Volatile.Write(ref _bytes, _bytes + size);
     }
@@ -356,7 +369,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         try
         {
             _log.Reset();
-            _file = RecordingFile.Open(path, _current, _options.FFmpegOptions, _options.IoTimeout, _io.Interrupt);
+            _file = RecordingFile.Open(path, _current, _options.FFmpegOptions, _options.CrashSafe, _options.IoTimeout, _io.Interrupt);
         }
         catch (EncoderException e)
         {
@@ -390,6 +403,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         }
         finally
         {
+            if (file.TakeSyncFailure() is { } syncFailure) _streamLog.Write(LogLevel.Warning, $"recorder: {syncFailure}");
             file.Dispose();
         }
         if (done.Packets == 0) return; // a push that ended before its first keyframe: nothing to report
@@ -402,6 +416,44 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         try
         {
             FileFinished?.Invoke(done);
+        }
+        catch (Exception)
+        {
+            // The application's handler failed; the recording goes on.
+        }
+        ApplyRetention();
+    }
+
+    /// <summary>Deletes the oldest finished files while a limit of the options is broken (see <see cref="RecordingRetention"/>).</summary>
+    private void ApplyRetention()
+    {
+        // The retention and the file being written belong to this thread: no other may delete while it writes.
+        Debug.Assert(OnRecorderThread);
+        _retention?.Enforce(_file?.Path, Deleted, warning => _streamLog.Write(LogLevel.Warning, $"recorder: {warning}"));
+    }
+
+    private void Deleted(RecordedFileDeletedEventArgs file)
+    {
+        string limit = file.Reason switch
+        {
+            RetentionLimit.MaxAge => $"last written more than MaxAge ({_options.MaxAge}) ago",
+            RetentionLimit.MaxTotalBytes => $"the recorder's files held more than MaxTotalBytes ({_options.MaxTotalBytes} bytes)",
+            _ => $"the disk had less than MinFreeBytes ({_options.MinFreeBytes} bytes) free",
+        };
+        _streamLog.Write(LogLevel.Information, $"recorder deleted '{file.Path}' ({file.Bytes} bytes, last written {file.LastWritten:yyyy-MM-dd HH:mm:ss}): {limit}");
+        lock (_files)
+        {
+            // Files lists what is on disk: a file deleted is taken off (a rare rebuild of at most FilesKept entries).
+            var kept = _files.Where(f => !string.Equals(Path.GetFullPath(f.Path), file.Path, StringComparison.Ordinal)).ToList();
+            if (kept.Count != _files.Count)
+            {
+                _files.Clear();
+                foreach (var f in kept) _files.Enqueue(f);
+            }
+        }
+        try
+        {
+            FileDeleted?.Invoke(file);
         }
         catch (Exception)
         {

@@ -17,15 +17,17 @@ internal sealed unsafe class RecordingFile : IDisposable
 {
     private readonly VideoOutput _output;
     private readonly RecordingSource _source;
+    private readonly DiskSync? _sync;   // crash-safe files only
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
     private long _startDts = AV_NOPTS_VALUE;
     private long _startPts;
     private long _end;
 
-    private RecordingFile(VideoOutput output, RecordingSource source, string path, bool isPush)
+    private RecordingFile(VideoOutput output, RecordingSource source, string path, bool isPush, DiskSync? sync)
     {
         _output = output;
         _source = source;
+        _sync = sync;
         Path = path;
         IsPush = isPush;
     }
@@ -48,32 +50,42 @@ internal sealed unsafe class RecordingFile : IDisposable
     /// <summary>
     /// Opens the output and writes its header; on failure nothing stays open and no file is left behind.
     /// An option of <paramref name="options"/> that no part of FFmpeg took is a failure that names it.
+    /// A crash-safe file (<paramref name="crashSafe"/>, not a push) gets the options of
+    /// <see cref="CrashSafeWriting"/> under <paramref name="options"/>, and is synced to the disk as it grows.
     /// </summary>
     /// <exception cref="EncoderException">Why, in FFmpeg's words.</exception>
-    public static RecordingFile Open(string path, RecordingSource source, IReadOnlyDictionary<string, string> options, TimeSpan ioTimeout,
-        StreamInterrupt interrupt)
+    public static RecordingFile Open(string path, RecordingSource source, IReadOnlyDictionary<string, string> options, bool crashSafe,
+        TimeSpan ioTimeout, StreamInterrupt interrupt)
     {
         var (format, addressOptions) = OutputAddress.ContainerFor(path);
         var merged = new Dictionary<string, string>(addressOptions ?? new Dictionary<string, string>());
-        foreach (var (k, v) in options) merged[k] = v;
         bool push = OutputAddress.IsPush(path);
         var output = VideoOutput.Create(path, format, ioTimeout, interrupt);
+        DiskSync? sync = null;
         try
         {
+            if (crashSafe && !push)
+                foreach (var (k, v) in CrashSafeWriting.OptionsFor(output)) merged[k] = v;
+            foreach (var (k, v) in options) merged[k] = v;
             output.StartCopy(source.Parameters, source.TimeBase, source.FrameTicks, merged);
             // Only the user's names: an address's own options are the library's choice, not a typo.
             if (AVOptions.NotRecognised(output.UnusedOptions.Where(options.ContainsKey)) is { } unknown)
                 throw new EncoderException(unknown);
-            return new RecordingFile(output, source, push ? AddressRedaction.Redact(path) : path, push);
+            if (crashSafe && !push) sync = DiskSync.Open(path);
+            return new RecordingFile(output, source, push ? AddressRedaction.Redact(path) : path, push, sync);
         }
         catch
         {
+            sync?.Dispose();
             bool created = output.CreatedFile;
             output.Dispose();
             if (created && !push) DeleteFile(path);
             throw;
         }
     }
+
+    /// <summary>Why syncing the file to the disk failed since the last look, or null.</summary>
+    public string? TakeSyncFailure() => _sync?.TakeFailure();
 
     /// <summary>
     /// Writes a packet whose timestamps are filled in (see <see cref="PacketClock"/>), rebased so that the
@@ -101,12 +113,14 @@ internal sealed unsafe class RecordingFile : IDisposable
         {
             ffmpeg.av_packet_unref(packet);
         }
+        _sync?.Written();
     }
 
-    /// <summary>Writes the trailer (the MP4 index...) and describes the file.</summary>
+    /// <summary>Writes the trailer (the MP4 index...), syncs a crash-safe file to the disk and describes the file.</summary>
     public RecordedFile Finish()
     {
         _output.Finish();
+        _sync?.Sync();
         return new RecordedFile { Path = Path, StartedAt = StartedAt, Duration = _source.Time(_end), Packets = Packets, Bytes = Bytes };
     }
 
@@ -132,5 +146,9 @@ internal sealed unsafe class RecordingFile : IDisposable
         }
     }
 
-    public void Dispose() => _output.Dispose();
+    public void Dispose()
+    {
+        _sync?.Dispose();
+        _output.Dispose();
+    }
 }

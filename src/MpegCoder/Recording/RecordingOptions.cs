@@ -65,16 +65,53 @@ public sealed record RecordingOptions
 
     /// <summary>
     /// How many finished files <see cref="StreamRecorder.Files"/> lists: the newest ones (100 by default).
-    /// Older files stay on disk; <see cref="StreamRecorder.FileFinished"/> and
+    /// Older files stay on disk (unless <see cref="MaxAge"/>, <see cref="MaxTotalBytes"/> or
+    /// <see cref="MinFreeBytes"/> delete them); <see cref="StreamRecorder.FileFinished"/> and
     /// <see cref="RecordingStatistics.FilesFinished"/> count every file.
     /// </summary>
     public int FilesKept { get; init; } = 100;
 
     /// <summary>
-    /// FFmpeg muxer and protocol options, passed by name (<c>movflags</c> = <c>frag_keyframe+empty_moov</c>...).
-    /// One that no part of FFmpeg takes fails the file's open with a <see cref="RecordingException"/> naming it.
+    /// FFmpeg muxer and protocol options, passed by name (<c>movflags</c> = <c>+faststart</c>...). They
+    /// replace the library's own choice of the same name (see <see cref="CrashSafe"/>). One that no part of
+    /// FFmpeg takes fails the file's open with a <see cref="RecordingException"/> naming it.
     /// </summary>
     public IReadOnlyDictionary<string, string> FFmpegOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// True (the default): files are written so that one cut short (the process killed, the power lost)
+    /// plays up to about one second before the cut. MP4 and MOV are fragmented (<c>movflags</c> =
+    /// <c>+frag_keyframe+empty_moov+default_base_moof+delay_moov</c>, <c>frag_duration</c> = 1 s), Matroska
+    /// closes a cluster at least every second, every container hands each packet to the system at once, and
+    /// the recorder makes the system write the file to the disk (fsync) every second and when the file is
+    /// finished. A file finished normally is an ordinary playable, seekable file. False: MP4 and MOV are
+    /// written with their index at the end (unplayable until finished), and nothing is synced.
+    /// <see cref="FFmpegOptions"/> replace the options of the same name. Pushes are not affected.
+    /// </summary>
+    public bool CrashSafe { get; init; } = true;
+
+    /// <summary>
+    /// Files only: delete this recorder's finished files last written longer ago than this, oldest first.
+    /// Null (the default): no limit. See <see cref="MaxTotalBytes"/> for which files are the recorder's.
+    /// </summary>
+    public TimeSpan? MaxAge { get; init; }
+
+    /// <summary>
+    /// Files only: delete this recorder's oldest finished files while its files (the one being written
+    /// included) hold more bytes than this. The recorder's files are those in the folder of <see cref="Path"/>
+    /// whose names <see cref="Path"/>'s format string could have given, those of an earlier run included;
+    /// the file being written is never deleted. Null (the default): no limit.
+    /// </summary>
+    public long? MaxTotalBytes { get; init; }
+
+    /// <summary>
+    /// Files only: delete this recorder's oldest finished files while the file system of <see cref="Path"/>
+    /// has less free space than this many bytes (as far as deleting them frees it). Null (the default): no limit.
+    /// </summary>
+    public long? MinFreeBytes { get; init; }
+
+    /// <summary>Whether the recorder deletes old files (<see cref="MaxAge"/>, <see cref="MaxTotalBytes"/> or <see cref="MinFreeBytes"/> set).</summary>
+    internal bool HasRetention => MaxAge is not null || MaxTotalBytes is not null || MinFreeBytes is not null;
 
     /// <summary>Throws argument exceptions for values that cannot work, naming the setting.</summary>
     public void Validate()
@@ -98,5 +135,13 @@ public sealed record RecordingOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(FilesKept, 1, nameof(FilesKept));
         if (IoTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(IoTimeout), IoTimeout, "A timeout must be positive.");
         ArgumentNullException.ThrowIfNull(FFmpegOptions, nameof(FFmpegOptions));
+        if (MaxAge is { } age && age <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxAge), age, "A file's age limit must be more than zero.");
+        if (MaxTotalBytes is { } total) ArgumentOutOfRangeException.ThrowIfLessThan(total, 1, nameof(MaxTotalBytes));
+        if (MinFreeBytes is { } free) ArgumentOutOfRangeException.ThrowIfLessThan(free, 1, nameof(MinFreeBytes));
+        if (HasRetention)
+        {
+            if (push) throw new ArgumentException("MaxAge, MaxTotalBytes and MinFreeBytes delete files; a push to a server writes none.", nameof(Path));
+            RecordingNamePattern.For(Path); // throws when the recorder could not tell its files from others
+        }
     }
 }

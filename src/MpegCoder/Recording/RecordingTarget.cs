@@ -77,9 +77,16 @@ internal sealed class RecordingTarget
         int repeats = _used.TryGetValue(name, out var known) ? known.Repeats + 1 : 1;
         _used[name] = (repeats, use);
         if (_used.Count > NamesRemembered) ForgetOldest();
-        return repeats == 1 ? name
-            : Path.Combine(Path.GetDirectoryName(name) ?? "", $"{Path.GetFileNameWithoutExtension(name)}-{repeats}{Path.GetExtension(name)}");
+        return repeats == 1 ? name : Repeat(name, repeats);
     }
+
+    /// <summary>The name a file gets when <paramref name="name"/> is given for the <paramref name="repeats"/>th time (from 2): "-2", "-3"... before its extension.</summary>
+    public static string Repeat(string name, int repeats) =>
+        Path.Combine(Path.GetDirectoryName(name) ?? "", $"{Path.GetFileNameWithoutExtension(name)}-{repeats}{Path.GetExtension(name)}");
+
+    /// <summary>The name <paramref name="template"/> (a file path's format string) gives for a file's first frame's local time and its number.</summary>
+    public static string Format(string template, DateTime time, int number) =>
+        string.Format(CultureInfo.InvariantCulture, template, time, number);
 
     /// <summary>Forgets the name produced longest ago (a scan of a hundred entries, once per file).</summary>
     private void ForgetOldest()
@@ -91,6 +98,5 @@ internal sealed class RecordingTarget
         _used.Remove(oldest!);
     }
 
-    private string Format(DateTime time, int number) =>
-        IsPush ? _template : string.Format(CultureInfo.InvariantCulture, _template, time, number);
+    private string Format(DateTime time, int number) => IsPush ? _template : Format(_template, time, number);
 }

@@ -35,6 +35,7 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
         _engine = engine;
         Options = options;
         _engine.FileFinished += file => FileFinished?.Invoke(this, file);
+        _engine.FileDeleted += file => FileDeleted?.Invoke(this, file);
     }
 
     /// <summary>
@@ -46,7 +47,7 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var engine = PacketRecorder.Create(options);
+        var engine = PacketRecorder.Create(options, session.Log);
         var recorder = new StreamRecorder(engine, options);
         if (!session.AttachTap(engine))
         {
@@ -73,12 +74,20 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// The newest <see cref="RecordingOptions.FilesKept"/> files finished (100 by default), oldest first. A file
-    /// that got no packet (stopped or reconnected before the first keyframe) is removed from disk and never listed.
+    /// that got no packet (stopped or reconnected before the first keyframe) is removed from disk and never listed;
+    /// one that <see cref="FileDeleted"/> reports is taken off the list.
     /// </summary>
     public IReadOnlyList<RecordedFile> Files => _engine.Files;
 
     /// <summary>Raised on the recorder's thread each time a file is finished (a segment cut, an event's end, a reconnection, the stop), never for one without a packet. Keep handlers short.</summary>
     public event EventHandler<RecordedFile>? FileFinished;
+
+    /// <summary>
+    /// Raised on the recorder's thread each time it deletes one of its files to stay within
+    /// <see cref="RecordingOptions.MaxAge"/>, <see cref="RecordingOptions.MaxTotalBytes"/> or
+    /// <see cref="RecordingOptions.MinFreeBytes"/> (also written to the stream's log). Keep handlers short.
+    /// </summary>
+    public event EventHandler<RecordedFileDeletedEventArgs>? FileDeleted;
 
     /// <summary>Packets received, dropped and written, bytes written, files finished.</summary>
     public RecordingStatistics Statistics => _engine.Statistics;

@@ -97,6 +97,8 @@ internal sealed class StreamSession : IDisposable
     public string? EndReason => _ended ? _log.LastError ?? "closed" : null;
     /// <summary>The stream's one record of what went wrong last (see <see cref="StreamLog"/>).</summary>
     public string? LastError => _log.LastError;
+    /// <summary>Where the stream's messages go (its logger, or standard error): a recorder's too.</summary>
+    public StreamLog Log => _log;
     /// <summary>Ended, and nothing left that the port's read would return: its reads answer "the end" from now on.</summary>
     public bool Exhausted => _ended && (!Lossless || PortCursor.Untaken == 0);
     public StreamState State => _state;

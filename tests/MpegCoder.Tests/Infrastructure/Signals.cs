@@ -4,11 +4,12 @@ namespace MpegCoder.Tests.Infrastructure;
 
 /// <summary>
 /// Signals for test processes: freezing and thawing a server (a network that stops answering without
-/// closing anything), and Ctrl-C or SIGTERM sent to a process or to its whole process group.
+/// closing anything), Ctrl-C or SIGTERM sent to a process or to its whole process group, and SIGKILL (a crash).
 /// </summary>
 public static partial class Signals
 {
     public const int SIGINT = 2; // Linux x86-64 and arm64
+    public const int SIGKILL = 9;
     public const int SIGTERM = 15;
     private const int SIGCONT = 18;
     private const int SIGSTOP = 19;

@@ -17,18 +17,11 @@ public class RecorderLifecycleTests(RtspServerFixture fixture) : IClassFixture<R
 {
     private readonly RtspTestServer _server = fixture.Server;
 
-    private async Task<VideoStream> OpenLive()
-    {
-        var stream = await VideoStream.OpenAsync(_server.Url, new StreamOptions { RtspTransport = RtspTransport.Tcp });
-        Assert.True(await stream.WaitForNewFrameAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
-        return stream;
-    }
-
     [Fact]
     public async Task A_recorder_stopped_before_its_first_packet_leaves_no_file_and_reports_none()
     {
         using var folder = new TempFolder("recorder-empty");
-        await using var stream = await OpenLive();
+        await using var stream = await RecordedClip.OpenLive(_server);
         stream.Pause(); // the connection stays open, and no packet reaches the recorder
         int raised = 0;
         var recorder = stream.StartRecording(new RecordingOptions { Path = folder.File("empty-{1}.mp4") });
@@ -45,7 +38,7 @@ public class RecorderLifecycleTests(RtspServerFixture fixture) : IClassFixture<R
     public async Task A_trigger_right_after_EndEvent_while_the_recorder_is_busy_starts_a_new_event()
     {
         using var folder = new TempFolder("recorder-order");
-        await using var stream = await OpenLive();
+        await using var stream = await RecordedClip.OpenLive(_server);
         using var inHandler = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         await using var recorder = stream.StartRecording(new RecordingOptions
@@ -94,7 +87,7 @@ public class RecorderLifecycleTests(RtspServerFixture fixture) : IClassFixture<R
     public async Task Files_lists_the_newest_FilesKept_files_while_every_name_stays_distinct()
     {
         using var folder = new TempFolder("recorder-kept");
-        await using var stream = await OpenLive();
+        await using var stream = await RecordedClip.OpenLive(_server);
         var all = new List<RecordedFile>();
         var recorder = stream.StartRecording(new RecordingOptions
         {
@@ -161,7 +154,7 @@ public class RecorderLifecycleTests(RtspServerFixture fixture) : IClassFixture<R
     public async Task Misspelt_FFmpegOptions_are_refused_by_name()
     {
         using var folder = new TempFolder("recorder-options");
-        await using var stream = await OpenLive();
+        await using var stream = await RecordedClip.OpenLive(_server);
         var options = new Dictionary<string, string> { ["movflags"] = "+faststart", ["movflagz"] = "+faststart" };
         var e = Assert.Throws<RecordingException>(() => stream.StartRecording(new RecordingOptions { Path = folder.File("typo.mp4"), FFmpegOptions = options }));
         Assert.Contains("FFmpeg did not recognise the option(s) 'movflagz'", e.Message);
