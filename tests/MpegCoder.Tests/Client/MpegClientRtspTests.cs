@@ -58,7 +58,7 @@ public class MpegClientRtspTests(RtspServerFixture fixture) : IClassFixture<Rtsp
         // And it arrived a moment ago: the ring holds what the server sends now, not a backlog.
         var newest = client.Session!;
         var info = new FrameMetadata[1];
-        newest.PeekNewest(1, new byte[newest.FrameBytes], info);
+        newest.Reads.PeekNewest(1, new byte[newest.FrameBytes], info);
         double ageMs = Stopwatch.GetElapsedTime(info[0].ReceivedTimestamp).TotalMilliseconds;
         Assert.InRange(ageMs, 0, 200);
     }
