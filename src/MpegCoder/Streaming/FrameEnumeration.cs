@@ -10,23 +10,23 @@ namespace MpegCoder;
 /// together all start at the same frame, and disposing one releases the writer from it even when it never
 /// moved.
 /// </summary>
-internal sealed class FrameEnumeration(VideoStream stream, StreamSession session, CancellationToken cancellationToken) : IAsyncEnumerable<VideoFrame>
+internal sealed class FrameEnumeration(VideoStream stream, FrameReader reads, CancellationToken cancellationToken) : IAsyncEnumerable<VideoFrame>
 {
     public IAsyncEnumerator<VideoFrame> GetAsyncEnumerator(CancellationToken enumeratorToken = default) =>
-        new Enumerator(stream, session, session.OpenCursor(), cancellationToken, enumeratorToken);
+        new Enumerator(stream, reads, reads.OpenCursor(), cancellationToken, enumeratorToken);
 
     private sealed class Enumerator : IAsyncEnumerator<VideoFrame>
     {
         private readonly VideoStream _stream;
-        private readonly StreamSession _session;
+        private readonly FrameReader _reads;
         private readonly FrameRing.Cursor _cursor;
         private readonly CancellationTokenSource? _linked;
         private readonly CancellationToken _token;
 
-        public Enumerator(VideoStream stream, StreamSession session, FrameRing.Cursor cursor, CancellationToken first, CancellationToken second)
+        public Enumerator(VideoStream stream, FrameReader reads, FrameRing.Cursor cursor, CancellationToken first, CancellationToken second)
         {
             _stream = stream;
-            _session = session;
+            _reads = reads;
             _cursor = cursor;
             // The token given to ReadFramesAsync and the one of WithCancellation both cancel the enumeration.
             if (first.CanBeCanceled && second.CanBeCanceled && first != second)
@@ -48,13 +48,13 @@ internal sealed class FrameEnumeration(VideoStream stream, StreamSession session
             {
                 _token.ThrowIfCancellationRequested();
                 var buffer = ArrayPool<byte>.Shared.Rent(_stream.FrameBytes);
-                if (_session.TryReadNext(_cursor, buffer, out var metadata))
+                if (_reads.TryReadNext(_cursor, buffer, out var metadata))
                 {
                     Current = new VideoFrame(buffer, _stream.Width, _stream.Height, _stream.PixelFormat, metadata);
                     return true;
                 }
                 ArrayPool<byte>.Shared.Return(buffer);
-                if (!await _session.WaitForNextAsync(_cursor, _token).ConfigureAwait(false)) return false;
+                if (!await _reads.WaitForNextAsync(_cursor, _token).ConfigureAwait(false)) return false;
             }
         }
 

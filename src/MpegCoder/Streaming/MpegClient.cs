@@ -263,10 +263,11 @@ public sealed class MpegClient : IDisposable, IAsyncDisposable, IDecoderParamete
         Justification = "The port keeps the original's optional readSize on both forms of ExtractFrame.")]
     public byte[,,,]? ExtractFrame(int readSize = 0)
     {
-        var s = ReadableSession(readSize);
-        if (s is null) return null;
-        var frames = s.Extract(readSize, nameof(readSize), k => new PortFrames(new byte[k, s.Height, s.Width, s.Settings.PixelFormat.BytesPerPixel()])).Array;
-        return frames.GetLength(0) == 0 && s.Exhausted ? null : frames;
+        var s = RequireSession();
+        var reads = Readable(s, readSize);
+        if (reads is null) return null;
+        var frames = reads.Extract(readSize, nameof(readSize), k => new PortFrames(new byte[k, s.Height, s.Width, s.Settings.PixelFormat.BytesPerPixel()])).Array;
+        return frames.GetLength(0) == 0 && reads.Exhausted ? null : frames;
     }
 
     /// <summary>
@@ -280,10 +281,10 @@ public sealed class MpegClient : IDisposable, IAsyncDisposable, IDecoderParamete
         Justification = "The port keeps the original's optional readSize on both forms of ExtractFrame.")]
     public int ExtractFrame(Span<byte> destination, int readSize = 0)
     {
-        var s = ReadableSession(readSize);
-        if (s is null) return -1;
-        int copied = s.Extract(readSize, destination, nameof(readSize));
-        return copied == 0 && s.Exhausted ? -1 : copied;
+        var reads = Readable(RequireSession(), readSize);
+        if (reads is null) return -1;
+        int copied = reads.Extract(readSize, destination, nameof(readSize));
+        return copied == 0 && reads.Exhausted ? -1 : copied;
     }
 
     /// <summary>
@@ -297,18 +298,18 @@ public sealed class MpegClient : IDisposable, IAsyncDisposable, IDecoderParamete
     /// <exception cref="ArgumentException">The destination is too small for count frames.</exception>
     /// <exception cref="ArgumentOutOfRangeException">count negative or greater than cacheSize.</exception>
     public int CopyNewestFrames(Span<byte> destination, int count = 0) =>
-        RequireSession().ReadNewest(count, destination, default, nameof(count));
+        RequireSession().Reads.ReadNewest(count, destination, default, nameof(count));
 
     /// <summary>
     /// The port's policy before a read: the count is checked, a lossless stream waits for a whole batch (or
     /// its end, or a stopped writer), and null means the stream has ended with nothing left to read.
     /// </summary>
-    private StreamSession? ReadableSession(int readSize)
+    private static FrameReader? Readable(StreamSession session, int readSize)
     {
-        var s = RequireSession();
-        int n = s.Count(readSize, nameof(readSize));
-        if (s.Lossless) s.WaitForBatch(n, CancellationToken.None);
-        return s.Exhausted ? null : s;
+        var reads = session.Reads;
+        int n = reads.Count(readSize, nameof(readSize));
+        if (reads.Lossless) reads.WaitForBatch(n, CancellationToken.None);
+        return reads.Exhausted ? null : reads;
     }
 
     /// <summary>
@@ -324,7 +325,7 @@ public sealed class MpegClient : IDisposable, IAsyncDisposable, IDecoderParamete
     {
         if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A timeout must be zero or more, or Timeout.InfiniteTimeSpan.");
-        return RequireSession().WaitForFrame(framesStored - 1, timeout, cancellationToken);
+        return RequireSession().Reads.WaitForFrame(framesStored - 1, timeout, cancellationToken);
     }
 
     /// <summary>Bytes of one output frame (height x width x channels) of the open stream.</summary>

@@ -126,7 +126,7 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
     /// </summary>
     public FrameBatch ExtractFrames(int count = 0)
     {
-        var batch = _session.ReadNewest(count, nameof(count), k => new BatchArrays(new byte[(long)k * FrameBytes], new FrameMetadata[k]));
+        var batch = _session.Reads.ReadNewest(count, nameof(count), k => new BatchArrays(new byte[(long)k * FrameBytes], new FrameMetadata[k]));
         return new FrameBatch(batch.PixelArray, batch.MetadataArray, batch.MetadataArray.Length, Width, Height, PixelFormat);
     }
 
@@ -143,14 +143,14 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> holds fewer than count x <see cref="FrameBytes"/> bytes (the same rule as the port's).</exception>
     public int CopyNewestFrames(Span<byte> destination, Span<FrameMetadata> metadata = default, int count = 0) =>
-        _session.ReadNewest(count, destination, metadata, nameof(count));
+        _session.Reads.ReadNewest(count, destination, metadata, nameof(count));
 
     /// <summary>
     /// Waits until a frame newer than <paramref name="afterSequence"/> is stored (pass -1 for "any frame").
     /// Returns true then, or false if the stream ends first. No polling: the writer wakes the waiter.
     /// </summary>
     public ValueTask<bool> WaitForNewFrameAsync(long afterSequence = -1, CancellationToken cancellationToken = default) =>
-        _session.WaitForFrameAsync(afterSequence, cancellationToken);
+        _session.Reads.WaitForFrameAsync(afterSequence, cancellationToken);
 
     /// <summary>
     /// Every frame, once each, in order. Each enumeration has its own cursor, opened when it starts
@@ -163,7 +163,7 @@ public sealed class VideoStream : IDisposable, IAsyncDisposable
     /// file, every frame has been yielded). Dispose each frame.
     /// </summary>
     public IAsyncEnumerable<VideoFrame> ReadFramesAsync(CancellationToken cancellationToken = default) =>
-        new FrameEnumeration(this, _session, cancellationToken);
+        new FrameEnumeration(this, _session.Reads, cancellationToken);
 
     /// <summary>
     /// Starts recording this stream's compressed video without re-encoding it, into files or to a server

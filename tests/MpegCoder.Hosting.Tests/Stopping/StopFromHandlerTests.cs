@@ -14,8 +14,9 @@ public class StopFromHandlerTests
     public async Task A_StateChanged_handler_that_stops_the_host_returns_at_once_and_the_host_stops()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        // A short file: at its end the stream changes state on its writer thread (and reconnects, as hosted cameras do).
-        builder.Services.AddMpegCoder(o => o.Cameras.Add(new CameraOptions { Name = "file", Address = Clips.BarcodeClip(1), Options = { FullRing = FullRingPolicy.OverwriteOldest } }));
+        // A short file: at its end the stream changes state (Closed) on its writer thread. Read losslessly, it
+        // cannot end before the test reads it, so the handler is always attached before the end.
+        builder.Services.AddMpegCoder(o => o.Cameras.Add(new CameraOptions { Name = "file", Address = Clips.BarcodeClip(1), Options = { FullRing = FullRingPolicy.WaitForReader, CacheSize = 4 } }));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         var host = builder.Build();
         await host.StartAsync();
@@ -32,6 +33,7 @@ public class StopFromHandlerTests
             host.StopAsync().GetAwaiter().GetResult(); // the obvious way to stop an application from an event
             handled.TrySetResult(clock.Elapsed);
         };
+        await foreach (var frame in stream.ReadFramesAsync(timeout.Token)) frame.Dispose(); // to the file's end
         var took = await handled.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(took < TimeSpan.FromSeconds(2), $"the host's StopAsync in the handler took {took}");
 

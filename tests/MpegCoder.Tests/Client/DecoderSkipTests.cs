@@ -24,7 +24,7 @@ public class DecoderSkipTests
         var session = client.Session!;
         int available = (int)Math.Min(session.Stored, session.Capacity);
         var frames = new byte[available, session.Height, session.Width, 3];
-        session.PeekNewest(available, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
+        session.Reads.PeekNewest(available, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
             ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(frames), frames.Length), default);
         return ((int)client.GetParameter("frameCount")!, Frames.Whole(frames));
     }

@@ -33,7 +33,7 @@ internal static class Frames
         var session = client.Session!;
         int n = (int)Math.Min(session.Stored, session.Capacity);
         var bytes = new byte[n * session.FrameBytes];
-        session.PeekNewest(n, bytes, default);
+        session.Reads.PeekNewest(n, bytes, default);
         var indices = Barcode.ReadAll(bytes, session.Width, session.Height);
         foreach (var (top, bottom) in indices)
             Assert.True(top == bottom, $"torn frame: top shows {top}, bottom {bottom}");

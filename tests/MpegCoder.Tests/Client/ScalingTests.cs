@@ -68,7 +68,7 @@ public class ScalingTests(ITestOutputHelper output)
         using var client = Frames.ReadWholeFile(clip, cacheSize: 1, options);
         var session = client.Session!;
         var pixels = new byte[session.FrameBytes];
-        Assert.Equal(1, session.PeekNewest(1, pixels, default));
+        Assert.Equal(1, session.Reads.PeekNewest(1, pixels, default));
         return pixels;
     }
 

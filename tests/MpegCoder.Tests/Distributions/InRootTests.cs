@@ -64,7 +64,7 @@ public class InRootTests(ITestOutputHelper output)
         var ring = client.Session!;
         var pixels = new byte[50 * ring.FrameBytes];
         var infos = new FrameMetadata[50];
-        Assert.Equal(50, ring.PeekNewest(50, pixels, infos));
+        Assert.Equal(50, ring.Reads.PeekNewest(50, pixels, infos));
         Assert.Equal(Enumerable.Range(0, 50), Whole(pixels));
         Assert.Equal(Enumerable.Range(0, 50).Select(i => i % 25 == 0), infos.Select(i => i.IsKeyFrame));
     }
@@ -84,7 +84,7 @@ public class InRootTests(ITestOutputHelper output)
         var ring = client.Session!;
         var pixels = new byte[cache * ring.FrameBytes];
         var infos = new FrameMetadata[cache];
-        int stored = ring.PeekNewest(cache, pixels, infos);
+        int stored = ring.Reads.PeekNewest(cache, pixels, infos);
         Assert.True(stored < cache, $"{stored} frames stored before the first read: the first one is gone");
         var indices = Whole(pixels.AsSpan(0, stored * ring.FrameBytes));
         Assert.Equal(0, infos[0].Sequence);

@@ -99,7 +99,7 @@ public class MpegEncoderTests : IDisposable
         // A file that has ended still hands out the ring: read it directly.
         var session = client.Session!;
         var all = new byte[frames * session.FrameBytes];
-        Assert.Equal(frames, session.PeekNewest(frames, all, default));
+        Assert.Equal(frames, session.Reads.PeekNewest(frames, all, default));
 
         string path = _folder.File("copy.mkv");
         using var encoder = new MpegEncoder();

@@ -125,7 +125,7 @@ internal sealed class PushReader : IDisposable
                 long fresh = now - published;
                 // 8 more than that: frames stored between reading Published and the copy push the window on.
                 if (fresh > capacity - 8) _failure ??= $"the reader fell behind: {fresh} frames stored between two polls";
-                int n = session.PeekNewest((int)Math.Min(fresh + 8, capacity), pixels, infos);
+                int n = session.Reads.PeekNewest((int)Math.Min(fresh + 8, capacity), pixels, infos);
                 published = now;
                 var indices = Barcode.ReadAll(pixels.AsSpan(0, n * session.FrameBytes), width, height);
                 lock (_stored)

@@ -71,10 +71,10 @@ public class FullRingTests(RtspServerFixture fixture) : IClassFixture<RtspServer
         using var live = new MpegClient();
         live.Options = live.Options with { RtspTransport = RtspTransport.Tcp };
         Assert.True(live.FFmpegSetup(_server.Url), live.LastError);
-        Assert.False(live.Session!.Lossless);
+        Assert.False(live.Session!.Reads.Lossless);
         using var file = new MpegClient();
         Assert.True(file.FFmpegSetup(Clips.BarcodeClip(seconds: 1)), file.LastError);
-        Assert.True(file.Session!.Lossless);
+        Assert.True(file.Session!.Reads.Lossless);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public class FullRingTests(RtspServerFixture fixture) : IClassFixture<RtspServer
             Frames.WaitUntil(() => file.State == StreamState.Closed, Wait, "the end of the file");
             Assert.Null(file.ExtractFrame());
             var last = new byte[2 * file.FrameBytes];
-            Assert.Equal(2, file.Session!.PeekNewest(2, last, default));
+            Assert.Equal(2, file.Session!.Reads.PeekNewest(2, last, default));
             Assert.Equal([73, 74], Barcode.ReadAll(last, 320, 240).Select(i => i.top));
         }
 

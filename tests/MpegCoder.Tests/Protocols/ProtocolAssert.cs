@@ -70,7 +70,7 @@ internal static class ProtocolAssert
         var ring = client.Session!;
         var pixels = new byte[ring.FrameBytes];
         var info = new FrameMetadata[1];
-        Assert.Equal(1, ring.PeekNewest(1, pixels, info));
+        Assert.Equal(1, ring.Reads.PeekNewest(1, pixels, info));
         ageMs = Stopwatch.GetElapsedTime(info[0].ReceivedTimestamp).TotalMilliseconds;
         var (top, bottom) = Barcode.ReadFrame(pixels, ring.Width, ring.Height);
         Assert.True(top == bottom, $"torn frame: top shows {top}, bottom {bottom}");
