@@ -44,7 +44,7 @@ public static class CameraWallApp
         // A recorded file, by name: only one the registry lists for that camera, so no path from the request reaches the disk.
         app.MapGet("/cameras/{name}/recordings/{file}", (string name, string file, ICameraRegistry cameras) =>
             cameras.GetRecordedFiles(name).LastOrDefault(f => Path.GetFileName(f.Path) == file) is { } recorded && File.Exists(recorded.Path)
-                ? Results.File(recorded.Path, ContentTypeOf(recorded.Path), enableRangeProcessing: true)
+                ? Results.File(Path.GetFullPath(recorded.Path), ContentTypeOf(recorded.Path), enableRangeProcessing: true) // a full path: served from the disk, not the web root
                 : Results.NotFound());
         app.MapGet("/cameras/{name}/frame.jpg", (string name, TilePictures pictures) =>
             pictures.Newest(name) is { } picture
