@@ -205,4 +205,31 @@ public partial class CameraWallTests
             File.Delete(blocker);
         }
     }
+
+    [Fact]
+    public async Task Retention_deletes_old_files_counts_them_and_takes_them_off_the_list()
+    {
+        string folder = Directory.CreateTempSubdirectory("mpegcoder-hosted-retention-").FullName;
+        // 1 byte: every finished file is over the limit and goes; the one being written stays.
+        var host = await RecordingHostAsync(wall.Server.Url, new
+        {
+            Mode = "Continuous", Path = Path.Combine(folder, "keep-{1}.ts"), SegmentDuration = "00:00:01", MaxTotalBytes = 1,
+        });
+        try
+        {
+            var cameras = host.Services.GetRequiredService<ICameraRegistry>();
+            Assert.True(await WallFixture.EventuallyAsync(() => Task.FromResult(
+                RecordingMeasurements().GetValueOrDefault(MpegCoderHostingMetrics.RecordingFilesDeleted) >= 2), Soon),
+                string.Join("; ", cameras.GetStatuses()));
+            var listed = cameras.GetRecordedFiles("rec");
+            Assert.All(listed, f => Assert.True(File.Exists(f.Path), $"{f.Path} is listed but was deleted"));
+            Assert.True(RecordingMeasurements()[MpegCoderHostingMetrics.RecordingFiles] >= 2);
+            Assert.Null(cameras.GetStatus("rec")!.RecordingError);
+        }
+        finally
+        {
+            await StopAsync(host);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
