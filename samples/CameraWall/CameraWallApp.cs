@@ -40,7 +40,12 @@ public static class CameraWallApp
         var app = builder.Build();
         string page = ReadPage();
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
-        app.MapGet("/api/cameras", (ICameraRegistry cameras) => cameras.GetStatuses().Select(CameraView.Of));
+        app.MapGet("/api/cameras", (ICameraRegistry cameras) => cameras.GetStatuses().Select(s => CameraView.Of(s, cameras.GetRecordedFiles(s.Name))));
+        // A recorded file, by name: only one the registry lists for that camera, so no path from the request reaches the disk.
+        app.MapGet("/cameras/{name}/recordings/{file}", (string name, string file, ICameraRegistry cameras) =>
+            cameras.GetRecordedFiles(name).LastOrDefault(f => Path.GetFileName(f.Path) == file) is { } recorded && File.Exists(recorded.Path)
+                ? Results.File(Path.GetFullPath(recorded.Path), ContentTypeOf(recorded.Path), enableRangeProcessing: true) // a full path: served from the disk, not the web root
+                : Results.NotFound());
         app.MapGet("/cameras/{name}/frame.jpg", (string name, TilePictures pictures) =>
             pictures.Newest(name) is { } picture
                 ? Results.File(picture.Jpeg, "image/jpeg")
@@ -54,6 +59,14 @@ public static class CameraWallApp
     public static IReadOnlyList<string> Addresses(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 
+    private static string ContentTypeOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".mp4" => "video/mp4",
+        ".mkv" => "video/x-matroska",
+        ".ts" => "video/mp2t",
+        _ => "application/octet-stream",
+    };
+
     private static string ReadPage()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("CameraWall.index.html")
@@ -64,8 +77,13 @@ public static class CameraWallApp
 }
 
 /// <summary>What the page shows of one camera.</summary>
-public sealed record CameraView(string Name, string State, double? FrameAgeMs, long FramesStored, int Reconnects, string? LastError)
+public sealed record CameraView(string Name, string State, double? FrameAgeMs, long FramesStored, int Reconnects, string? LastError,
+    string? RecordingError, IReadOnlyList<RecordedFileView> Files)
 {
-    public static CameraView Of(CameraStatus s) => new(s.Name, s.State.ToString().ToLowerInvariant(),
-        s.NewestFrameAge?.TotalMilliseconds, s.Statistics.FramesStored, s.Statistics.Reconnects, s.LastError);
+    public static CameraView Of(CameraStatus s, IReadOnlyList<RecordedFile> files) => new(s.Name, s.State.ToString().ToLowerInvariant(),
+        s.NewestFrameAge?.TotalMilliseconds, s.Statistics.FramesStored, s.Statistics.Reconnects, s.LastError,
+        s.RecordingError, [.. files.Select(f => new RecordedFileView(Path.GetFileName(f.Path), f.Bytes, f.Duration.TotalSeconds))]);
 }
+
+/// <summary>One recorded file on the page: its name (its link), size and length.</summary>
+public sealed record RecordedFileView(string Name, long Bytes, double DurationSeconds);

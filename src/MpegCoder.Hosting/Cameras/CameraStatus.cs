@@ -32,4 +32,19 @@ public sealed record CameraStatus
 
     /// <summary>Why it last failed to open or last ended, or null.</summary>
     public string? LastError { get; init; }
+
+    /// <summary>Whether it records: <see cref="CameraRecordingMode.Off"/> (not configured to), Continuous or OnEvent.</summary>
+    public CameraRecordingMode Recording { get; init; }
+
+    /// <summary>
+    /// Why its recorder last failed (a folder that cannot be written, a full disk), until a new recorder has
+    /// written a packet; null otherwise. A camera with a recording error is degraded in the health check.
+    /// </summary>
+    public string? RecordingError { get; init; }
+
+    /// <summary>How many recent files <see cref="ICameraRegistry.GetRecordedFiles"/> lists.</summary>
+    public int RecordedFiles { get; init; }
+
+    /// <summary>Its recorders' counters since the camera was hosted, every restart included (zero when it does not record).</summary>
+    public RecordingStatistics RecordingStatistics { get; init; }
 }

@@ -18,6 +18,7 @@ internal sealed class HostedCamera : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ILogger _logger;
     private readonly StreamOptions? _settings;
+    private readonly CameraRecorder? _recorder;
     private volatile VideoStream? _stream;
     private volatile string? _error;
     private volatile StreamState _state = StreamState.Connecting; // before the stream exists
@@ -37,10 +38,14 @@ internal sealed class HostedCamera : IAsyncDisposable
             _settings = camera.Options.ToStreamOptions(camera.Name, logger);
             _settings.Validate();
             if (string.IsNullOrWhiteSpace(camera.Address)) throw new ArgumentException("the camera has no Address");
+            var recording = camera.Recording ?? new CameraRecordingOptions();
+            if (recording.ToRecordingOptions() is { } recordingOptions)
+                _recorder = new CameraRecorder(camera.Name, recordingOptions, recording.RestartDelay, logger);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
             _settings = null;
+            _recorder = null;
             _error = $"invalid configuration: {e.Message}";
             _state = StreamState.Closed;
         }
@@ -55,9 +60,12 @@ internal sealed class HostedCamera : IAsyncDisposable
     public string Signature { get; }
 
     /// <summary>The <see cref="Signature"/> a camera with these options has.</summary>
-    public static string SignatureOf(CameraOptions camera) => camera.Address + "\n" + camera.Options.Describe();
+    public static string SignatureOf(CameraOptions camera) => camera.Address + "\n" + camera.Options.Describe() + "\n" + (camera.Recording ?? new()).Describe();
 
     public VideoStream? Stream => _stream;
+
+    /// <summary>The camera's recording, or null when it does not record.</summary>
+    public CameraRecorder? Recorder => _recorder;
 
     /// <summary>Completes with the stream once it is open, or with null when the camera is given up or closed first.</summary>
     public Task<VideoStream?> Opened => _opened.Task;
@@ -88,6 +96,7 @@ internal sealed class HostedCamera : IAsyncDisposable
                 _stream = stream;
                 _opened.TrySetResult(stream);
                 _logger.LogInformation("Camera {Camera} opened: {Address}", Name, ShownAddress);
+                _recorder?.Start(stream); // it follows the stream's reconnections by itself
                 return;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -135,8 +144,17 @@ internal sealed class HostedCamera : IAsyncDisposable
     {
         var stream = _stream;
         var since = DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(Volatile.Read(ref _since));
+        var recording = _recorder is { } recorder
+            ? new CameraStatus
+            {
+                Recording = recorder.OnEvent ? CameraRecordingMode.OnEvent : CameraRecordingMode.Continuous,
+                RecordingError = recorder.Error,
+                RecordedFiles = recorder.Files.Count,
+                RecordingStatistics = recorder.Statistics,
+            }
+            : new CameraStatus();
         if (stream is null)
-            return new CameraStatus
+            return recording with
             {
                 Name = Name,
                 Address = ShownAddress,
@@ -145,7 +163,7 @@ internal sealed class HostedCamera : IAsyncDisposable
                 LastError = _error,
             };
         var statistics = stream.Statistics;
-        return new CameraStatus
+        return recording with
         {
             Name = Name,
             Address = ShownAddress,
@@ -175,6 +193,7 @@ internal sealed class HostedCamera : IAsyncDisposable
         _stop.Cancel();
         await _run.ConfigureAwait(false);
         _opened.TrySetResult(null);
+        if (_recorder is { } recorder) await recorder.DisposeAsync().ConfigureAwait(false);
         if (_stream is { } stream) await stream.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -34,4 +34,23 @@ public interface ICameraRegistry
     /// frame, or null while it has no open stream. It takes nothing: a file camera's readers still get every frame.
     /// </summary>
     FrameBatch? ReadNewestFrame(string name);
+
+    /// <summary>
+    /// Starts a recording event on a camera configured with <see cref="CameraRecordingMode.OnEvent"/> (a file
+    /// holding its pre-event buffer, then what follows), or extends the running one. False for a name not
+    /// configured, a camera that does not record on events, or one whose recorder is not running (its stream
+    /// not open yet, a restart after a failure pending). The default implementation, for registries written
+    /// before recording existed, records nothing and returns false.
+    /// </summary>
+    bool TriggerRecording(string name) => false;
+
+    /// <summary>Ends a camera's running recording event now (its file is finished); false in the cases <see cref="TriggerRecording"/> returns false.</summary>
+    bool EndRecordingEvent(string name) => false;
+
+    /// <summary>
+    /// A recording camera's recent finished files, oldest first (at most <see cref="CameraRecordingOptions.FilesKept"/>,
+    /// those retention deleted taken off); empty for a name not configured or a camera that does not record
+    /// (and from the default implementation).
+    /// </summary>
+    IReadOnlyList<RecordedFile> GetRecordedFiles(string name) => [];
 }

@@ -22,4 +22,7 @@ public sealed class CameraOptions
 
     /// <summary>How to read it: every <see cref="StreamOptions"/> setting, in a form configuration can bind.</summary>
     public CameraStreamOptions Options { get; set; } = new();
+
+    /// <summary>Whether and how it records (off by default).</summary>
+    public CameraRecordingOptions Recording { get; set; } = new();
 }

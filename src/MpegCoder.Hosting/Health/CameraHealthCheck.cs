@@ -5,7 +5,7 @@ namespace MpegCoder.Hosting;
 /// <summary>
 /// The cameras' health: each camera is healthy (streaming, newest frame younger than the stale
 /// threshold), degraded (connecting, reconnecting, paused, or its newest frame is older than the
-/// threshold) or unhealthy (closed: given up or misconfigured; or degraded for longer than the
+/// threshold, or its recorder failed) or unhealthy (closed: given up or misconfigured; or degraded for longer than the
 /// unhealthy threshold). The report's status is the worst camera's; its data holds every camera's.
 /// </summary>
 internal sealed class CameraHealthCheck(ICameraRegistry registry, TimeSpan staleAfter, TimeSpan? unhealthyAfter) : IHealthCheck
@@ -38,7 +38,7 @@ internal sealed class CameraHealthCheck(ICameraRegistry registry, TimeSpan stale
         string? error = camera.LastError is { } e ? $" ({e})" : "";
         (HealthStatus, string?) Degraded(string why, TimeSpan forHowLong) =>
             unhealthyAfter is { } limit && forHowLong > limit ? (HealthStatus.Unhealthy, why) : (HealthStatus.Degraded, why);
-        return camera.State switch
+        var health = camera.State switch
         {
             StreamState.Closed => (HealthStatus.Unhealthy, $"closed{error}"),
             StreamState.Connecting => Degraded("connecting", inState),
@@ -49,5 +49,9 @@ internal sealed class CameraHealthCheck(ICameraRegistry registry, TimeSpan stale
             _ when camera.NewestFrameAge > staleAfter => Degraded($"newest frame {camera.NewestFrameAge.Value.TotalSeconds:0.#} s old", camera.NewestFrameAge.Value),
             _ => (HealthStatus.Healthy, null),
         };
+        // A camera that streams but does not record is degraded: its pictures are fine, its recordings are not.
+        if (camera.RecordingError is { } failed && health.Item1 == HealthStatus.Healthy)
+            return (HealthStatus.Degraded, $"recording failed ({failed})");
+        return health;
     }
 }

@@ -40,8 +40,11 @@ public partial class CameraWallTests
         {
             await WaitForStateAsync(page, camera, "streaming");
             await page.WaitForFunctionAsync($"() => document.querySelector('{Tile(camera)} img').naturalWidth === 320");
+            Assert.True(await page.IsVisibleAsync($"{Tile(camera)} img"));
+            Assert.True(await page.IsHiddenAsync($"{Tile(camera)} .placeholder"), $"{camera}: \"no picture yet\" over its picture");
         }
         await WaitForStateAsync(page, "dead", "reconnecting");
+        Assert.True(await page.IsVisibleAsync($"{Tile("dead")} .placeholder")); // no picture ever came
         Assert.Contains("refused", await page.InnerTextAsync($"{Tile("dead")} .error"), StringComparison.OrdinalIgnoreCase);
 
         // Every live tile advances: its picture shows a later frame a second later.

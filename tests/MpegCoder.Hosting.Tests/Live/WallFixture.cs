@@ -45,6 +45,9 @@ public sealed class WallFixture : IAsyncLifetime
         Http.BaseAddress = new Uri(BaseUrl);
     }
 
+    /// <summary>Where the camera "live" records (continuously, 1 s segments) after the next <see cref="WriteSettings"/>; null: it does not.</summary>
+    public string? RecordLiveTo { get; set; }
+
     /// <summary>Writes appsettings.json: the given cameras on the test server (name, frame rate), then "dead".</summary>
     public void WriteSettings(params (string Name, string FrameRate)[] cameras)
     {
@@ -55,8 +58,11 @@ public sealed class WallFixture : IAsyncLifetime
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
-    private static object Camera(string name, string address, string frameRate) => new
+    private object Camera(string name, string address, string frameRate) => new
     {
+        Recording = name == "live" && RecordLiveTo is { } folder
+            ? new { Mode = "Continuous", Path = Path.Combine(folder, "live-{1}.mp4"), SegmentDuration = "00:00:01" }
+            : null,
         Name = name,
         Address = address,
         Options = new

@@ -9,7 +9,8 @@ namespace MpegCoder.Hosting.Tests.Program;
 
 /// <summary>
 /// The built camera wall program with the appsettings.json it ships: its two cameras (pointed at the
-/// live test stream from the command line) open and stream, and it prints its page address.
+/// live test stream from the command line) open and stream, "entrance" records under recordings/ of the
+/// folder it is started from, and it prints its page address.
 /// </summary>
 public class CameraWallProgramTests
 {
@@ -19,7 +20,8 @@ public class CameraWallProgramTests
         string program = Path.Combine(Repository.Root, "samples", "CameraWall", "bin", Repository.Configuration, "net10.0", "CameraWall.dll");
         Assert.True(File.Exists(program), $"{program} is built with the solution");
         using var server = await Task.Run(() => RtspTestServer.Start());
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string folder = Directory.CreateTempSubdirectory("mpegcoder-wall-program-").FullName;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
         foreach (var a in new[]
         {
             program, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
@@ -50,11 +52,16 @@ public class CameraWallProgramTests
                 return list.SequenceEqual([("entrance", "streaming"), ("yard", "streaming")]);
             }, TimeSpan.FromSeconds(20)), cameras);
             Assert.Contains("\"status\":\"Healthy\"", await http.GetStringAsync("/health"));
+            // Its first one-minute segment is being written.
+            Assert.True(await WallFixture.EventuallyAsync(() => Task.FromResult(
+                Directory.Exists(Path.Combine(folder, "recordings")) &&
+                Directory.GetFiles(Path.Combine(folder, "recordings"), "entrance-*.mp4").Any(f => new FileInfo(f).Length > 0)), TimeSpan.FromSeconds(10)));
         }
         finally
         {
             ExternalTool.KillTree(process);
             process.WaitForExit(5000);
+            Directory.Delete(folder, recursive: true);
         }
     }
 }

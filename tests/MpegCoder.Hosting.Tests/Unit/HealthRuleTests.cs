@@ -49,4 +49,13 @@ public class HealthRuleTests
         Assert.Equal(HealthStatus.Degraded, Judge(Camera(StreamState.Reconnecting, null, inStateSeconds: 59), TimeSpan.FromMinutes(1)));
         Assert.Equal(HealthStatus.Unhealthy, Judge(Camera(StreamState.Streaming, 61), TimeSpan.FromMinutes(1)));
     }
+
+    [Fact]
+    public void A_streaming_camera_whose_recorder_failed_is_degraded_with_the_reason()
+    {
+        var camera = Camera(StreamState.Streaming, 0.1) with { Recording = CameraRecordingMode.Continuous, RecordingError = "No space left on device" };
+        var (status, why) = CameraHealthCheck.Judge(camera, Stale, null, Now);
+        Assert.Equal(HealthStatus.Degraded, status);
+        Assert.Equal("recording failed (No space left on device)", why);
+    }
 }
