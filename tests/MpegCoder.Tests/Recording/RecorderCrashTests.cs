@@ -32,10 +32,23 @@ public class RecorderCrashTests(RtspServerFixture fixture, ITestOutputHelper out
     public async Task A_recorder_killed_mid_segment_leaves_files_that_play_to_less_than_2_s_before_the_kill_in_mp4_mkv_and_ts()
     {
         Assert.True(File.Exists(Program), $"{Program} is built with the tests");
-        using var folder = new TempFolder("recorder-crash");
         await using var watch = await VideoStream.OpenAsync(_server.Url, new StreamOptions { RtspTransport = RtspTransport.Tcp });
         Assert.True(await watch.WaitForNewFrameAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        // The kill must land well inside a segment of every container, which a busy machine can delay past;
+        // a run where it did not is tried again, and only a run where it did is judged.
+        for (int attempt = 1; ; attempt++)
+        {
+            string? missed = await KillMidSegmentAndCheck(watch);
+            if (missed is null) return;
+            output.WriteLine($"attempt {attempt}: {missed}");
+            Assert.True(attempt < 3, $"in 3 attempts the kill never landed mid-segment in every container: {missed}");
+        }
+    }
 
+    /// <summary>Records, kills the recording process mid-segment and checks the files; null when judged, else why the kill missed.</summary>
+    private async Task<string?> KillMidSegmentAndCheck(VideoStream watch)
+    {
+        using var folder = new TempFolder("recorder-crash");
         var finished = new ConcurrentDictionary<string, ConcurrentQueue<(string Path, long Packets, long At)>>();
         foreach (string c in Containers) finished[c] = new();
         using var started = new ManualResetEventSlim();
@@ -57,15 +70,22 @@ public class RecorderCrashTests(RtspServerFixture fixture, ITestOutputHelper out
         var untilMidSegment = TimeSpan.FromSeconds(2) - Stopwatch.GetElapsedTime(lastCut);
         if (untilMidSegment > TimeSpan.Zero) await Task.Delay(untilMidSegment);
         int atKill = RecordedClip.NewestIndex(watch);
+        long killedAt = Stopwatch.GetTimestamp();
         Signals.ToProcess(child.Id, Signals.SIGKILL);
         RecordedClip.WaitUntil(() => child.HasExited, TimeSpan.FromSeconds(10), "the killed process to be gone");
 
         foreach (string c in Containers)
         {
+            var into = Stopwatch.GetElapsedTime(finished[c].Last().At, killedAt);
+            if (into < TimeSpan.FromSeconds(1.5) || into > TimeSpan.FromSeconds(SegmentSeconds - 0.5))
+                return $"{c}: the kill came {into.TotalSeconds:0.00} s into its segment {finished[c].Count}";
+        }
+
+        foreach (string c in Containers)
+        {
             var done = finished[c].ToList();
-            Assert.True(done.Count == 2, $"{c}: {done.Count} segments finished; a kill 2 s into the third of {SegmentSeconds} s segments expected");
             var files = Directory.GetFiles(folder.Path, $"seg-*.{c}").Order(StringComparer.Ordinal).ToList();
-            Assert.Equal(done.Select(d => d.Path).Append(folder.File($"seg-002.{c}")), files);
+            Assert.Equal(done.Select(d => d.Path).Append(folder.File($"seg-{done.Count:000}.{c}")), files);
 
             var all = new List<int>();
             for (int f = 0; f < done.Count; f++)
@@ -94,6 +114,7 @@ public class RecorderCrashTests(RtspServerFixture fixture, ITestOutputHelper out
             output.WriteLine($"{c}: the cut file holds frames {cut[0]}..{cut[^1]} ({new FileInfo(files[^1]).Length} bytes); the stream showed {atKill} at the kill: {lost:0.00} s lost");
             Assert.True(lost < 2, $"{c}: the cut file ends at frame {cut[^1]}, {lost:0.00} s before the kill (frame {atKill})");
         }
+        return null;
     }
 
     public enum Mp4Writing { CrashSafe, FastStartOption, NotCrashSafe }
