@@ -4,21 +4,20 @@
 // out-of-order frame, or when RSS grew more than the bound after the first minute.
 //
 //   dotnet tools/Soak/bin/Release/net10.0/Soak.dll rtsp://127.0.0.1:8554/video 30
+// With --record first, the recording soak instead (RecordingSoak.cs, bench/recording-soak.sh):
+//   dotnet tools/Soak/bin/Release/net10.0/Soak.dll --record rtsp://127.0.0.1:8554/video 10 /tmp/recordings
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MpegCoder;
 
+if (args.Length > 0 && args[0] == "--record")
+    return await RecordingSoak.Run(args.Length > 1 ? args[1] : "rtsp://127.0.0.1:8554/video",
+        args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10,
+        args.Length > 3 ? args[3] : Path.Combine(Path.GetTempPath(), $"recording-soak-{Environment.ProcessId}"));
+
 string address = args.Length > 0 ? args[0] : "rtsp://127.0.0.1:8554/video";
 double minutes = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30;
 const double rssBoundMb = 16;
-
-static long RssMb()
-{
-    foreach (var line in File.ReadLines("/proc/self/status"))
-        if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
-    return -1;
-}
 
 // 16 columns, column k = bit k of the frame index; read at 1/4 and 3/4 of the height.
 static int ReadIndex(ReadOnlySpan<byte> rgb, int width, int y)
@@ -61,7 +60,7 @@ while (clock.Elapsed < TimeSpan.FromMinutes(minutes))
     }
     if (clock.Elapsed >= nextReport)
     {
-        long rss = RssMb();
+        long rss = ProcessFigures.RssMb();
         if (rssAfterWarmUp < 0) rssAfterWarmUp = rss;
         rssMax = Math.Max(rssMax, rss);
         var s = client.Statistics;
