@@ -65,15 +65,7 @@ internal sealed class CameraRecorder : IAsyncDisposable
         {
             lock (_gate) // Retire moves a recorder's counters into _ended and clears _current under it: never counted twice
             {
-                var now = _current?.Statistics ?? default;
-                return new RecordingStatistics
-                {
-                    PacketsReceived = _ended.PacketsReceived + now.PacketsReceived,
-                    PacketsDropped = _ended.PacketsDropped + now.PacketsDropped,
-                    PacketsWritten = _ended.PacketsWritten + now.PacketsWritten,
-                    BytesWritten = _ended.BytesWritten + now.BytesWritten,
-                    FilesFinished = _ended.FilesFinished + now.FilesFinished,
-                };
+                return Sum(_ended, _current?.Statistics ?? default);
             }
         }
     }
@@ -188,17 +180,19 @@ internal sealed class CameraRecorder : IAsyncDisposable
         var s = recorder.Statistics;
         lock (_gate)
         {
-            _ended = new RecordingStatistics
-            {
-                PacketsReceived = _ended.PacketsReceived + s.PacketsReceived,
-                PacketsDropped = _ended.PacketsDropped + s.PacketsDropped,
-                PacketsWritten = _ended.PacketsWritten + s.PacketsWritten,
-                BytesWritten = _ended.BytesWritten + s.BytesWritten,
-                FilesFinished = _ended.FilesFinished + s.FilesFinished,
-            };
+            _ended = Sum(_ended, s);
             _current = null;
         }
     }
+
+    private static RecordingStatistics Sum(RecordingStatistics a, RecordingStatistics b) => new()
+    {
+        PacketsReceived = a.PacketsReceived + b.PacketsReceived,
+        PacketsDropped = a.PacketsDropped + b.PacketsDropped,
+        PacketsWritten = a.PacketsWritten + b.PacketsWritten,
+        BytesWritten = a.BytesWritten + b.BytesWritten,
+        FilesFinished = a.FilesFinished + b.FilesFinished,
+    };
 
     private void Finished(RecordedFile file)
     {
@@ -212,7 +206,8 @@ internal sealed class CameraRecorder : IAsyncDisposable
     private void Deleted(string path)
     {
         Interlocked.Increment(ref _filesDeleted);
-        lock (_gate) _files.RemoveAll(f => f.Path == path);
+        // The event names the full path; a file's Path is as the options wrote it (possibly relative).
+        lock (_gate) _files.RemoveAll(f => string.Equals(System.IO.Path.GetFullPath(f.Path), path, StringComparison.Ordinal));
     }
 
     /// <summary>Stops the recorder (its file finished) and the restarts. Before the stream is closed, so the file ends cleanly.</summary>

@@ -332,7 +332,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         _file ??= OpenFile(DateTimeOffset.Now - Stopwatch.GetElapsedTime(arrival));
         int size = p.size;
         _file.Write(packet, arrival);
-        if (_file.TakeSyncFailure() is { } syncFailure) _streamLog.Write(LogLevel.Warning, $"recorder: {syncFailure}");
+        if (_file.TakeSyncFailure() is { } syncFailure) Warn(syncFailure);
         Volatile.Write(ref _written, _written + 1);
         Volatile.Write(ref _bytes, _bytes + size);
     }
@@ -403,7 +403,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         }
         finally
         {
-            if (file.TakeSyncFailure() is { } syncFailure) _streamLog.Write(LogLevel.Warning, $"recorder: {syncFailure}");
+            if (file.TakeSyncFailure() is { } syncFailure) Warn(syncFailure);
             file.Dispose();
         }
         if (done.Packets == 0) return; // a push that ended before its first keyframe: nothing to report
@@ -413,14 +413,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
             if (_files.Count == _options.FilesKept) _files.Dequeue();
             _files.Enqueue(done);
         }
-        try
-        {
-            FileFinished?.Invoke(done);
-        }
-        catch (Exception)
-        {
-            // The application's handler failed; the recording goes on.
-        }
+        Raise(FileFinished, done, nameof(FileFinished));
         ApplyRetention();
     }
 
@@ -429,7 +422,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     {
         // The retention and the file being written belong to this thread: no other may delete while it writes.
         Debug.Assert(OnRecorderThread);
-        _retention?.Enforce(_file?.Path, Deleted, warning => _streamLog.Write(LogLevel.Warning, $"recorder: {warning}"));
+        _retention?.Enforce(_file?.Path, Deleted, Warn);
     }
 
     private void Deleted(RecordedFileDeletedEventArgs file)
@@ -451,15 +444,23 @@ internal sealed unsafe class PacketRecorder : IPacketTap
                 foreach (var f in kept) _files.Enqueue(f);
             }
         }
+        Raise(FileDeleted, file, nameof(FileDeleted));
+    }
+
+    /// <summary>Raises one of the recorder's events on its thread: a handler that throws is logged, and the recording goes on.</summary>
+    private void Raise<T>(Action<T>? handler, T args, string name)
+    {
         try
         {
-            FileDeleted?.Invoke(file);
+            handler?.Invoke(args);
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            // The application's handler failed; the recording goes on.
+            Warn($"a {name} handler threw: {e.Message}");
         }
     }
+
+    private void Warn(string message) => _streamLog.Write(LogLevel.Warning, $"recorder: {message}");
 
     /// <summary>The exception for <paramref name="message"/>, with FFmpeg's last warning and error lines.</summary>
     private RecordingException Failure(string message) =>
