@@ -43,6 +43,9 @@ public sealed class CameraRecordingOptions
     /// <summary>OnEvent: how long an event lasts after its last trigger; null (the default): until <see cref="ICameraRegistry.EndRecordingEvent"/>.</summary>
     public TimeSpan? PostEventDuration { get; set; }
 
+    /// <summary>Record the camera's audio beside its video (see <see cref="RecordingOptions.Audio"/>). Default true.</summary>
+    public bool Audio { get; set; } = Defaults.Audio;
+
     /// <summary>Files that survive a crash (see <see cref="RecordingOptions.CrashSafe"/>). Default true.</summary>
     public bool CrashSafe { get; set; } = Defaults.CrashSafe;
 
@@ -85,6 +88,7 @@ public sealed class CameraRecordingOptions
             PreEventBuffer = PreEventBuffer,
             PostEventDuration = PostEventDuration,
             CrashSafe = CrashSafe,
+            Audio = Audio,
             MaxAge = MaxAge,
             MaxTotalBytes = MaxTotalBytes,
             MinFreeBytes = MinFreeBytes,
@@ -99,7 +103,7 @@ public sealed class CameraRecordingOptions
     internal string Describe()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"record {Mode} {Path} {SegmentDuration} {PreEventBuffer} {PostEventDuration} {CrashSafe} ");
+        text.Append(CultureInfo.InvariantCulture, $"record {Mode} {Path} {SegmentDuration} {PreEventBuffer} {PostEventDuration} {CrashSafe} {Audio} ");
         text.Append(CultureInfo.InvariantCulture, $"{MaxAge} {MaxTotalBytes} {MinFreeBytes} {FilesKept} {RestartDelay} ");
         foreach (var (key, value) in (FFmpegOptions ?? []).OrderBy(o => o.Key, StringComparer.Ordinal)) text.Append(CultureInfo.InvariantCulture, $"{key}={value};");
         return text.ToString();

@@ -19,6 +19,7 @@ internal sealed unsafe class StreamSource : IDisposable
 {
     private readonly FormatContextHandle _context;
     private readonly AVStream* _stream;
+    private readonly AVStream* _audioStream; // null without audio
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
     private readonly object _demuxLock = new();
     private string? _fileBeingRead; // its FilesBeingRead registration while open
@@ -43,10 +44,31 @@ internal sealed unsafe class StreamSource : IDisposable
         Width = parameters.width;
         Height = parameters.height;
         CodecId = parameters.codec_id;
+        // The audio that goes with the video (a camera's microphone), for recorders; never decoded.
+        AudioIndex = Math.Max(-1, ffmpeg.av_find_best_stream(context.Ptr, AVMEDIA_TYPE_AUDIO, -1, streamIndex, null, 0));
+        if (AudioIndex >= 0)
+        {
+            _audioStream = format.streams[AudioIndex];
+            var audio = new AVStreamFields(_audioStream, _layout);
+            AudioTimeBase = (audio.time_base.num, audio.time_base.den);
+            AudioCodecId = new AVCodecParametersFields(audio.codecpar, _layout).codec_id;
+        }
         _fileBeingRead = FilesBeingRead.Register(url);
     }
 
     public int StreamIndex { get; }
+
+    /// <summary>The audio stream that goes with the video (FFmpeg's best pick), or -1: only recorders use it, nobody decodes it.</summary>
+    public int AudioIndex { get; }
+
+    /// <summary>The audio stream's codec parameters; null without audio.</summary>
+    public AVCodecParameters* AudioParameters => _audioStream == null ? null : new AVStreamFields(_audioStream, _layout).codecpar;
+
+    /// <summary>The audio stream's codec; 0 (AV_CODEC_ID_NONE) without audio.</summary>
+    public int AudioCodecId { get; }
+
+    /// <summary>The audio stream's time base; (0, 1) without audio.</summary>
+    public (int num, int den) AudioTimeBase { get; } = (0, 1);
     public AVCodec* Decoder { get; }
     public AVCodecParameters* CodecParameters => new AVStreamFields(_stream, _layout).codecpar;
     public (int num, int den) TimeBase { get; }

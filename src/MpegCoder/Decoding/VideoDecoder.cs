@@ -29,7 +29,7 @@ internal sealed unsafe class VideoDecoder : IDisposable
     public static VideoDecoder Open(StreamSource source, int threads, DecoderSkip skip = DecoderSkip.None, bool reportDamage = true)
     {
         if (source.Decoder == null)
-            throw new StreamOpenException($"no decoder in this FFmpeg for the codec '{CodecNameOf(source.CodecId)}'");
+            throw new StreamOpenException($"no decoder in this FFmpeg for the codec '{CodecNames.Of(source.CodecId)}'");
         var context = CodecContextHandle.Allocate(source.Decoder);
         try
         {
@@ -50,7 +50,7 @@ internal sealed unsafe class VideoDecoder : IDisposable
             }
             ret = ffmpeg.avcodec_open2(context.Ptr, source.Decoder, null);
             if (ret < 0) throw new StreamOpenException($"cannot open the decoder: {FFmpegError.Text(ret)}", ret);
-            return new VideoDecoder(context, CodecNameOf(source.CodecId));
+            return new VideoDecoder(context, CodecNames.Of(source.CodecId));
         }
         catch
         {
@@ -82,7 +82,6 @@ internal sealed unsafe class VideoDecoder : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(skip), skip, null),
     };
 
-    private static string CodecNameOf(int codecId) => CString.Read(ffmpeg.avcodec_get_name(codecId)) ?? "unknown";
 
     public void Dispose() => _context.Dispose();
 }

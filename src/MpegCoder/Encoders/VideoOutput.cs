@@ -11,7 +11,8 @@ using static MpegCoder.Interop.FFmpegConstants;
 namespace MpegCoder.Encoders;
 
 /// <summary>
-/// The muxer side: an output (file or stream) with one video stream, written in three steps that
+/// The muxer side: an output (file or stream) with one video stream (and, for a recording, the audio
+/// copied beside it as a second stream), written in three steps that
 /// follow FFmpeg's doc/examples/mux.c: <see cref="Create"/> (the container, which decides whether the
 /// encoder must put its headers out of band), <see cref="Start"/> (the stream from the opened encoder,
 /// the I/O, the header), then <see cref="Write"/> per packet and <see cref="Finish"/> (the trailer).
@@ -21,6 +22,7 @@ namespace MpegCoder.Encoders;
 internal sealed unsafe class VideoOutput : IDisposable
 {
     private readonly OutputContextHandle _context;
+    private readonly AVOutputFormat* _format;
     private readonly StreamInterrupt _interrupt;
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
     private readonly int _formatFlags;
@@ -30,6 +32,9 @@ internal sealed unsafe class VideoOutput : IDisposable
     private AVRational _packetTimeBase;   // what Write gets: the encoder's, or the copied stream's
     private AVRational _streamTimeBase;
     private long _defaultDuration;
+    private AVStream* _audioStream;   // a recording's copied audio, or null
+    private AVRational _audioPacketTimeBase;
+    private AVRational _audioStreamTimeBase;
     private bool _headerWritten;
     private string[] _unusedOptions = [];
 
@@ -38,6 +43,9 @@ internal sealed unsafe class VideoOutput : IDisposable
 
     /// <summary>Whether the I/O was opened: a file is created (or emptied) on disk from then on.</summary>
     public bool CreatedFile { get; private set; }
+
+    /// <summary>Whether the start failed in the muxer's header (the streams' parameters refused), after the I/O opened.</summary>
+    public bool HeaderRefused { get; private set; }
 
     /// <summary>The options given to the start that no part of FFmpeg (protocol, muxer) took.</summary>
     public IReadOnlyList<string> UnusedOptions => _unusedOptions;
@@ -49,12 +57,20 @@ internal sealed unsafe class VideoOutput : IDisposable
             return ffmpeg.av_opt_find(_context.Ptr, n, null, 0, AV_OPT_SEARCH_CHILDREN) != null;
     }
 
+    /// <summary>Whether the output's muxer is FFmpeg's muxer called <paramref name="muxerName"/> ("mpegts"), whatever name or extension chose it.</summary>
+    public bool IsMuxer(string muxerName)
+    {
+        fixed (byte* n = Text(muxerName))
+            return ffmpeg.av_guess_format(n, null, null) == _format;
+    }
+
     /// <summary>Whether the encoder must be opened with global headers (AVFMT_GLOBALHEADER).</summary>
     public bool WantsGlobalHeader => (_formatFlags & AVFMT_GLOBALHEADER) != 0;
 
-    private VideoOutput(OutputContextHandle context, StreamInterrupt interrupt, int formatFlags, string formatName, string url, TimeSpan ioTimeout)
+    private VideoOutput(OutputContextHandle context, AVOutputFormat* format, StreamInterrupt interrupt, int formatFlags, string formatName, string url, TimeSpan ioTimeout)
     {
         _context = context;
+        _format = format;
         _interrupt = interrupt;
         _formatFlags = formatFlags;
         FormatName = formatName;
@@ -93,7 +109,7 @@ internal sealed unsafe class VideoOutput : IDisposable
         callback->callback = &StreamInterrupt.Callback;
         callback->opaque = GCHandle.ToIntPtr(target);
         var owned = OutputContextHandle.Own(allocated, target);
-        return new VideoOutput(owned, interrupt, flags, formatName ?? Path.GetExtension(url).TrimStart('.'), url, ioTimeout);
+        return new VideoOutput(owned, format, interrupt, flags, formatName ?? Path.GetExtension(url).TrimStart('.'), url, ioTimeout);
     }
 
     /// <summary>
@@ -118,13 +134,29 @@ internal sealed unsafe class VideoOutput : IDisposable
     /// <param name="parameters">The source stream's codec parameters.</param>
     /// <param name="timeBase">The source stream's time base, in which <see cref="Write"/> gets the packets.</param>
     /// <param name="frameTicks">One frame's length in that time base: the duration of a packet that states none.</param>
+    /// <param name="audioParameters">The source's audio stream's codec parameters, copied as a second stream; null for none.</param>
+    /// <param name="audioTimeBase">The audio's time base, in which <see cref="WriteAudio"/> gets its packets.</param>
     /// <param name="options">Muxer and protocol options; null for none.</param>
-    public void StartCopy(AVCodecParameters* parameters, AVRational timeBase, long frameTicks, IReadOnlyDictionary<string, string>? options)
+    public void StartCopy(AVCodecParameters* parameters, AVRational timeBase, long frameTicks,
+        AVCodecParameters* audioParameters, AVRational audioTimeBase, IReadOnlyDictionary<string, string>? options)
     {
-        var codecpar = AddStream(timeBase, frameTicks);
-        if (ffmpeg.avcodec_parameters_copy(codecpar, parameters) < 0) throw new EncoderException("avcodec_parameters_copy failed.");
-        new AVCodecParametersFields(codecpar, _layout).codec_tag = 0;
+        CopyParameters(AddStream(timeBase, frameTicks), parameters);
+        if (audioParameters != null)
+        {
+            _audioStream = ffmpeg.avformat_new_stream(_context.Ptr, null);
+            if (_audioStream == null) throw new EncoderException("avformat_new_stream failed.");
+            _audioPacketTimeBase = audioTimeBase;
+            var audio = new AVStreamFields(_audioStream, _layout);
+            audio.time_base = audioTimeBase;
+            CopyParameters(audio.codecpar, audioParameters);
+        }
         OpenAndWriteHeader(options);
+    }
+
+    private void CopyParameters(AVCodecParameters* into, AVCodecParameters* from)
+    {
+        if (ffmpeg.avcodec_parameters_copy(into, from) < 0) throw new EncoderException("avcodec_parameters_copy failed.");
+        new AVCodecParametersFields(into, _layout).codec_tag = 0;
     }
 
     private AVCodecParameters* AddStream(AVRational packetTimeBase, long defaultDuration)
@@ -165,9 +197,14 @@ internal sealed unsafe class VideoOutput : IDisposable
             }
             _interrupt.Arm(_ioTimeout);
             int ret = ffmpeg.avformat_write_header(context, &dictionary);
-            if (ret < 0) throw new EncoderException($"cannot start the {FormatName} output '{AddressRedaction.Redact(_url)}': {Reason(ret)}");
+            if (ret < 0)
+            {
+                HeaderRefused = true;
+                throw new EncoderException($"cannot start the {FormatName} output '{AddressRedaction.Redact(_url)}': {Reason(ret)}");
+            }
             _headerWritten = true;
             _streamTimeBase = new AVStreamFields(_stream, _layout).time_base;
+            if (_audioStream != null) _audioStreamTimeBase = new AVStreamFields(_audioStream, _layout).time_base;
             _unusedOptions = AVOptions.Unused(dictionary);
         }
         finally
@@ -186,8 +223,23 @@ internal sealed unsafe class VideoOutput : IDisposable
         // the last frame no length and players would drop it.
         var p = new AVPacketFields(packet, _layout);
         if (p.duration == 0) p.duration = _defaultDuration;
-        ffmpeg.av_packet_rescale_ts(packet, _packetTimeBase, _streamTimeBase);
-        p.stream_index = 0;
+        WriteTo(0, packet, _packetTimeBase, _streamTimeBase);
+    }
+
+    /// <summary>
+    /// Writes a packet of the copied audio (in the time base <see cref="StartCopy"/> was given) to the
+    /// audio stream, interleaved by time, and unreferences it. Allocates nothing.
+    /// </summary>
+    public void WriteAudio(AVPacket* packet)
+    {
+        System.Diagnostics.Debug.Assert(_audioStream != null, "an output started with audio");
+        WriteTo(1, packet, _audioPacketTimeBase, _audioStreamTimeBase);
+    }
+
+    private void WriteTo(int streamIndex, AVPacket* packet, AVRational from, AVRational to)
+    {
+        ffmpeg.av_packet_rescale_ts(packet, from, to);
+        new AVPacketFields(packet, _layout).stream_index = streamIndex;
         _interrupt.Arm(_ioTimeout);
         int ret = ffmpeg.av_interleaved_write_frame(_context.Ptr, packet); // takes the packet's reference, leaves it blank
         if (ret < 0) throw new EncoderException($"writing to '{AddressRedaction.Redact(_url)}' failed: {Reason(ret)}");

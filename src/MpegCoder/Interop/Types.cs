@@ -49,6 +49,7 @@ internal unsafe struct AVDictionaryEntry
 internal static class FFmpegConstants
 {
     public const int AVMEDIA_TYPE_VIDEO = 0;
+    public const int AVMEDIA_TYPE_AUDIO = 1;
     public const int AV_PIX_FMT_RGB24 = 2;
     public const int AV_PIX_FMT_BGR24 = 3;
     public const int AV_PIX_FMT_GRAY8 = 8;

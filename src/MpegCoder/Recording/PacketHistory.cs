@@ -18,7 +18,7 @@ namespace MpegCoder.Recording;
 /// <c>_keyTimes</c> holds the pts of every keyframe entry, oldest first.</remarks>
 internal sealed unsafe class PacketHistory : IDisposable
 {
-    public readonly record struct Entry(PacketHandle Packet, long Pts, bool Key, long Arrival, int Size);
+    public readonly record struct Entry(PacketHandle Packet, long Pts, bool Key, bool Audio, long Arrival, int Size);
 
     private readonly Queue<Entry> _entries = new();
     private readonly Queue<long> _keyTimes = new();
@@ -35,8 +35,12 @@ internal sealed unsafe class PacketHistory : IDisposable
     /// <summary>The time the buffer keeps, in ticks of the packets' time base (set when a source starts).</summary>
     public void Keep(long span) => _span = span;
 
-    /// <summary>Moves <paramref name="packet"/>'s reference in (timestamps already filled in); a packet before the first keyframe is dropped.</summary>
-    public void Add(AVPacket* packet, bool key, long arrival)
+    /// <summary>
+    /// Moves <paramref name="packet"/>'s reference in (timestamps already filled in); a packet before the first
+    /// keyframe is dropped. <paramref name="key"/> marks a video keyframe; an audio packet is never one, and goes
+    /// with the GOP it arrived in.
+    /// </summary>
+    public void Add(AVPacket* packet, bool key, bool audio, long arrival)
     {
         var p = new AVPacketFields(packet, _layout);
         if (_entries.Count == 0 && !key)
@@ -48,7 +52,7 @@ internal sealed unsafe class PacketHistory : IDisposable
         int size = p.size;
         var held = _pool.Count > 0 ? _pool.Pop() : PacketHandle.Allocate();
         ffmpeg.av_packet_move_ref(held.Ptr, packet); // leaves the queue's packet blank
-        var entry = new Entry(held, pts, key, arrival, size);
+        var entry = new Entry(held, pts, key, audio, arrival, size);
         _entries.Enqueue(entry);
         if (key) _keyTimes.Enqueue(entry.Pts);
         _bytes += entry.Size;

@@ -11,8 +11,8 @@ namespace MpegCoder.Recording;
 /// The bounded hand-off from the stream's writer thread (one producer) to a recorder's thread (one
 /// consumer): a ring of packets allocated once, each holding a reference to a packet the writer read
 /// (av_packet_ref: no copy of the data). The writer never waits: when the ring is full the packet is
-/// dropped, and so is every packet after it until the next keyframe, since the frames in between could
-/// not be decoded without the lost one.
+/// dropped, and so is every packet after it (audio too) until the next video keyframe, since the frames
+/// in between could not be decoded without the lost one.
 /// </summary>
 /// <remarks>
 /// Invariants, all under <c>_gate</c> (held only to move one reference in or out):
@@ -55,7 +55,9 @@ internal sealed unsafe class PacketQueue : IDisposable
     /// <summary>The writer's call: takes a reference to <paramref name="packet"/>, or drops it. Never waits, allocates nothing of its own.</summary>
     public void Offer(AVPacket* packet, RecordingSource source)
     {
-        bool key = (new AVPacketFields(packet, _layout).flags & AV_PKT_FLAG_KEY) != 0;
+        // Only a video keyframe ends a loss: audio packets are all marked key, yet cannot make the video decodable again.
+        var p = new AVPacketFields(packet, _layout);
+        bool key = (p.flags & AV_PKT_FLAG_KEY) != 0 && p.stream_index == source.VideoIndex;
         lock (_gate)
         {
             if (_disposed) return;

@@ -12,11 +12,12 @@ namespace MpegCoder.Recording;
 
 /// <summary>
 /// The recording engine behind <see cref="StreamRecorder"/>: a packet tap on the stream's writer thread
-/// that hands references to the video packets through a bounded <see cref="PacketQueue"/> to its own
-/// thread, which copies them (no decoding) into files or a push: segments cut at keyframes, a pre-event
-/// buffer (<see cref="PacketHistory"/>), events started by triggers, timestamps filled in
-/// (<see cref="PacketClock"/>) and rebased so each file starts at 0, and a new file at the first keyframe
-/// of every new connection.
+/// that hands references to the video packets (and the audio's, when recorded) through a bounded
+/// <see cref="PacketQueue"/> to its own thread, which copies them (no decoding) into files or a push:
+/// segments cut at keyframes, a pre-event buffer (<see cref="PacketHistory"/>), events started by
+/// triggers, timestamps filled in (<see cref="PacketClock"/>, one per stream), the two streams put in
+/// time order (<see cref="PacketInterleaver"/>) so a cut splits the audio at the keyframe's instant,
+/// timestamps rebased so each file starts at 0, and a new file at the first keyframe of every new connection.
 /// </summary>
 /// <remarks>
 /// Threads: the stream's writer calls <see cref="Offer"/>, <see cref="SourceStarted"/> and
@@ -34,6 +35,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private readonly StreamLog _streamLog;   // the stream's logger: deletions and sync failures
     private readonly PacketQueue _queue;
     private readonly PacketHistory _history;
+    private readonly PacketInterleaver _interleaver = new();
     private readonly PacketHandle _packet = PacketHandle.Allocate();
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
     private readonly object _sourcesGate = new();
@@ -66,6 +68,8 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     // The recorder's thread only.
     private RecordingSource? _current;
     private PacketClock? _clock;
+    private PacketClock? _audioClock;
+    private bool _audioLeftOutTold;
     private RecordingFile? _file;
     private RecordingSource? _endHandled;
     private bool _eventActive;
@@ -154,7 +158,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     public void SourceStarted(StreamSource source)
     {
         if (_stop) return;
-        var made = new RecordingSource(source);
+        var made = new RecordingSource(source, _options.Audio);
         lock (_sourcesGate) _sources.Add(made);
         _offered = made;
     }
@@ -168,7 +172,8 @@ internal sealed unsafe class PacketRecorder : IPacketTap
 
     public void Offer(AVPacket* packet)
     {
-        if (_offered is { } source && !_stop) _queue.Offer(packet, source);
+        if (_offered is { } source && !_stop && source.Records(new AVPacketFields(packet, _layout).stream_index))
+            _queue.Offer(packet, source);
     }
 
     public void StreamClosed()
@@ -233,6 +238,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
                 if (ended is not null && ended != _endHandled && ended == _current)
                 {
                     _endHandled = ended;
+                    ReleaseInterleaved(flush: true);
                     FinishFile(); // a reconnection, or the end of the stream: the next source starts a new file
                 }
                 if (_eventActive && EventOver(Stopwatch.GetTimestamp())) EndEventNow();
@@ -240,6 +246,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
                 if (_stop) break;
                 _queue.Wait(100);
             }
+            ReleaseInterleaved(flush: true);
             FinishFile();
         }
         catch (Exception e)
@@ -283,28 +290,60 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     {
         AVPacket* packet = _packet.Ptr;
         if (source != _current) UseSource(source);
-        _clock!.Fix(packet);
-        bool key = (new AVPacketFields(packet, _layout).flags & AV_PKT_FLAG_KEY) != 0;
+        var p = new AVPacketFields(packet, _layout);
+        bool audio = p.stream_index != source.VideoIndex;
+        (audio ? _audioClock! : _clock!).Fix(packet);
+        if (!source.HasAudio)
+        {
+            Process(packet, audio: false, arrival);
+            return;
+        }
+        _interleaver.Add(packet, audio, arrival, (audio ? source.AudioTime(p.dts) : source.Time(p.dts)).Ticks);
+        ReleaseInterleaved(flush: false);
+    }
+
+    /// <summary>Handles the packets the interleaver lets go, in time order; <paramref name="flush"/>: all of them (the source ends).</summary>
+    private void ReleaseInterleaved(bool flush)
+    {
+        while (_interleaver.TryTake(flush, out var entry))
+        {
+            try
+            {
+                Process(entry.Packet.Ptr, entry.Audio, entry.Arrival);
+            }
+            finally
+            {
+                _interleaver.Return(entry.Packet);
+            }
+        }
+    }
+
+    /// <summary>One packet in time order: kept for an event that may come, or recorded.</summary>
+    private void Process(AVPacket* packet, bool audio, long arrival)
+    {
+        bool key = !audio && (new AVPacketFields(packet, _layout).flags & AV_PKT_FLAG_KEY) != 0;
         if (_options.WaitForTrigger)
         {
             if (_eventActive && EventOver(arrival)) EndEventNow();
             if (!_eventActive)
             {
-                if (_options.PreEventBuffer > TimeSpan.Zero) _history.Add(packet, key, arrival);
+                if (_options.PreEventBuffer > TimeSpan.Zero) _history.Add(packet, key, audio, arrival);
                 else ffmpeg.av_packet_unref(packet);
                 return;
             }
         }
-        Record(packet, key, arrival);
+        Record(packet, key, audio, arrival);
     }
 
     /// <summary>A new connection: its packets start a new file at their first keyframe, and the history of the old one is forgotten.</summary>
     private void UseSource(RecordingSource source)
     {
+        ReleaseInterleaved(flush: true); // the old source's last packets, into its file
         FinishFile();
         _history.Clear();
         _current = source;
         _clock = new PacketClock(source.FrameTicks);
+        _audioClock = source.HasAudio ? new PacketClock(0) : null;
         _history.Keep(source.Ticks(_options.PreEventBuffer));
         // Half a frame early: RTP timestamps jitter by a tick or two, and a keyframe stamped 1.99999 s after the
         // segment's start is the one a 2 s segment means to cut at.
@@ -318,10 +357,20 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         }
     }
 
-    /// <summary>Writes a packet with its timestamps filled in: cuts a segment at a keyframe, opens a file at a keyframe.</summary>
-    private void Record(AVPacket* packet, bool key, long arrival)
+    /// <summary>
+    /// Writes a packet with its timestamps filled in: cuts a segment at a keyframe, opens a file at a
+    /// keyframe; an audio packet goes to the file being written (none before its first keyframe).
+    /// </summary>
+    private void Record(AVPacket* packet, bool key, bool audio, long arrival)
     {
         var p = new AVPacketFields(packet, _layout);
+        if (audio)
+        {
+            int audioSize = p.size;
+            if (_file is null) ffmpeg.av_packet_unref(packet);
+            else if (_file.WriteAudio(packet)) Counted(audioSize);
+            return;
+        }
         if (_file is { Started: true } && key && _segmentTicks > 0 && p.pts - _file.StartPts >= _segmentTicks)
             FinishFile();
         if (!key && _file is not { Started: true })
@@ -333,6 +382,11 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         int size = p.size;
         _file.Write(packet, arrival);
         if (_file.TakeSyncFailure() is { } syncFailure) Warn(syncFailure);
+        Counted(size);
+    }
+
+    private void Counted(int size)
+    {
         Volatile.Write(ref _written, _written + 1);
         Volatile.Write(ref _bytes, _bytes + size);
     }
@@ -344,7 +398,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         {
             try
             {
-                Record(entry.Packet.Ptr, entry.Key, entry.Arrival);
+                Record(entry.Packet.Ptr, entry.Key, entry.Audio, entry.Arrival);
             }
             finally
             {
@@ -376,6 +430,11 @@ internal sealed unsafe class PacketRecorder : IPacketTap
             throw Failure($"Cannot record to '{AddressRedaction.Redact(path)}': {e.Message}");
         }
         CurrentPath = _file.Path;
+        if (_file.AudioLeftOut is { } why && !_audioLeftOutTold)
+        {
+            _audioLeftOutTold = true; // once per recorder: every file of the recording is the same
+            Warn($"the source's audio is left out: {why}; recording the video alone (Matroska carries every audio codec)");
+        }
         return _file;
     }
 
@@ -478,6 +537,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     {
         _queue.Dispose();
         _history.Dispose();
+        _interleaver.Dispose();
         _packet.Dispose();
         lock (_sourcesGate)
         {

@@ -21,8 +21,9 @@ internal unsafe interface IPacketTap
     void SourceEnded();
 
     /// <summary>
-    /// One packet of the video stream, on the writer thread, before the decoder sees it. Must return at
-    /// once and never throw; the packet stays the writer's (take a reference with av_packet_ref).
+    /// One packet of the video stream (before the decoder sees it) or of the audio stream that goes with
+    /// it (<see cref="StreamSource.AudioIndex"/>, never decoded), on the writer thread. Must return at once
+    /// and never throw; the packet stays the writer's (take a reference with av_packet_ref).
     /// </summary>
     void Offer(AVPacket* packet);
 
@@ -31,7 +32,7 @@ internal unsafe interface IPacketTap
 }
 
 /// <summary>
-/// The stream's taps, which outlive its connections (like the ring): the writer offers each video packet
+/// The stream's taps, which outlive its connections (like the ring): the writer offers each video and audio packet
 /// to every tap, and the session tells them when a connection starts and ends.
 /// </summary>
 /// <remarks>
@@ -104,7 +105,7 @@ internal sealed unsafe class PacketTaps
         foreach (var tap in taps) tap.StreamClosed();
     }
 
-    /// <summary>The writer's call for each packet of the video stream. Allocates nothing.</summary>
+    /// <summary>The writer's call for each packet of the video stream and of its audio. Allocates nothing.</summary>
     public void Offer(AVPacket* packet)
     {
         var taps = _taps;

@@ -16,11 +16,20 @@ public sealed record RecordedFile
     /// <summary>The video it holds, from its first frame's timestamp to the end of its last.</summary>
     public TimeSpan Duration { get; init; }
 
-    /// <summary>Compressed frames written.</summary>
+    /// <summary>Compressed video frames written.</summary>
     public long Packets { get; init; }
 
-    /// <summary>Bytes of compressed video written (without the container's own bytes).</summary>
+    /// <summary>Bytes of compressed video written (without the audio and the container's own bytes).</summary>
     public long Bytes { get; init; }
+
+    /// <summary>The video stream's codec, in FFmpeg's name for it ("h264", "hevc").</summary>
+    public string VideoCodec { get; init; } = "";
+
+    /// <summary>
+    /// The audio stream's codec ("aac", "pcm_mulaw", "opus"), or null when the file holds no audio: the
+    /// source had none, <see cref="RecordingOptions.Audio"/> is off, or the container cannot carry the codec.
+    /// </summary>
+    public string? AudioCodec { get; init; }
 }
 
 /// <summary>Counters of one <see cref="StreamRecorder"/>.</summary>
@@ -30,16 +39,16 @@ public sealed record RecordedFile
 /// </remarks>
 public readonly record struct RecordingStatistics
 {
-    /// <summary>Video packets the stream's reader handed to the recorder.</summary>
+    /// <summary>Packets the stream's reader handed to the recorder: the video's, and the audio's when recorded.</summary>
     public long PacketsReceived { get; init; }
 
     /// <summary>Packets dropped because the recorder's queue was full (a slow disk, a stalled server), each loss running to the next keyframe.</summary>
     public long PacketsDropped { get; init; }
 
-    /// <summary>Packets written to files or pushed.</summary>
+    /// <summary>Packets written to files or pushed (video and audio).</summary>
     public long PacketsWritten { get; init; }
 
-    /// <summary>Bytes of compressed video written.</summary>
+    /// <summary>Bytes of compressed video and audio written (without the container's own bytes).</summary>
     public long BytesWritten { get; init; }
 
     /// <summary>Files (or pushes) finished.</summary>

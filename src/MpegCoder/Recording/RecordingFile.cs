@@ -10,7 +10,8 @@ namespace MpegCoder.Recording;
 
 /// <summary>
 /// One file (or push) a recorder writes: the stream-copy output, the first packet's timestamps that
-/// every later one is rebased on (so the file starts at 0), and what it holds so far.
+/// every later one is rebased on (so the file starts at 0), and what it holds so far. Its audio, when it
+/// has any, is rebased on the same instant, so both streams start together.
 /// </summary>
 /// <remarks>Used by the recorder's thread only.</remarks>
 internal sealed unsafe class RecordingFile : IDisposable
@@ -21,15 +22,18 @@ internal sealed unsafe class RecordingFile : IDisposable
     private readonly FFmpegLayout _layout = FFmpegLoader.Layout;
     private long _startDts = AV_NOPTS_VALUE;
     private long _startPts;
+    private long _audioStart;   // the file's first video dts in the audio's time base
     private long _end;
 
-    private RecordingFile(VideoOutput output, RecordingSource source, string path, bool isPush, DiskSync? sync)
+    private RecordingFile(VideoOutput output, RecordingSource source, string path, bool isPush, DiskSync? sync, bool hasAudio, string? audioLeftOut)
     {
         _output = output;
         _source = source;
         _sync = sync;
         Path = path;
         IsPush = isPush;
+        HasAudio = hasAudio;
+        AudioLeftOut = audioLeftOut;
     }
 
     public string Path { get; }
@@ -40,6 +44,12 @@ internal sealed unsafe class RecordingFile : IDisposable
     public DateTimeOffset StartedAt { get; private set; }
     public long Packets { get; private set; }
     public long Bytes { get; private set; }
+
+    /// <summary>Whether the file holds the source's audio.</summary>
+    public bool HasAudio { get; }
+
+    /// <summary>Why the source's audio is not in the file (the container cannot carry its codec); null when it is, or there is none.</summary>
+    public string? AudioLeftOut { get; }
 
     /// <summary>Whether its first packet (a keyframe) is written.</summary>
     public bool Started => _startDts != AV_NOPTS_VALUE;
@@ -52,27 +62,57 @@ internal sealed unsafe class RecordingFile : IDisposable
     /// An option of <paramref name="options"/> that no part of FFmpeg took is a failure that names it.
     /// A crash-safe file (<paramref name="crashSafe"/>, not a push) gets the options of
     /// <see cref="CrashSafeWriting"/> under <paramref name="options"/>, and is synced to the disk as it grows.
+    /// The source's recorded audio becomes the second stream when the container can carry its codec, and is
+    /// left out (<see cref="AudioLeftOut"/> says why) when it cannot: when the muxer refuses it as it writes
+    /// its header (the output is then started again without it), or known before (<see cref="AudioCarriage"/>).
     /// </summary>
     /// <exception cref="EncoderException">Why, in FFmpeg's words.</exception>
     public static RecordingFile Open(string path, RecordingSource source, IReadOnlyDictionary<string, string> options, bool crashSafe,
         TimeSpan ioTimeout, StreamInterrupt interrupt)
     {
-        var (format, addressOptions) = OutputAddress.ContainerFor(path);
+        bool withAudio = source.HasAudio;
+        string? audioLeftOut = null;
+        while (true)
+        {
+            var output = VideoOutput.Create(path, OutputAddress.ContainerFor(path).format, ioTimeout, interrupt);
+            if (withAudio && AudioCarriage.WhyNot(output, source.AudioCodec!) is { } whyNot)
+            {
+                withAudio = false;
+                audioLeftOut = whyNot;
+            }
+            try
+            {
+                return Start(output, path, source, withAudio, audioLeftOut, options, crashSafe);
+            }
+            catch (EncoderException e) when (withAudio && output.HeaderRefused)
+            {
+                // Start released the output: the file again, without the audio.
+                withAudio = false;
+                audioLeftOut = $"the {output.FormatName} muxer refused {source.AudioCodec} ({e.Message})";
+            }
+        }
+    }
+
+    /// <summary>Starts <paramref name="output"/>; on failure releases it and removes the file it created.</summary>
+    private static RecordingFile Start(VideoOutput output, string path, RecordingSource source, bool withAudio, string? audioLeftOut,
+        IReadOnlyDictionary<string, string> options, bool crashSafe)
+    {
+        var addressOptions = OutputAddress.ContainerFor(path).options;
         var merged = new Dictionary<string, string>(addressOptions ?? new Dictionary<string, string>());
         bool push = OutputAddress.IsPush(path);
-        var output = VideoOutput.Create(path, format, ioTimeout, interrupt);
         DiskSync? sync = null;
         try
         {
             if (crashSafe && !push)
                 foreach (var (k, v) in CrashSafeWriting.OptionsFor(output)) merged[k] = v;
             foreach (var (k, v) in options) merged[k] = v;
-            output.StartCopy(source.Parameters, source.TimeBase, source.FrameTicks, merged);
+            output.StartCopy(source.Parameters, source.TimeBase, source.FrameTicks,
+                withAudio ? source.AudioParameters : null, source.AudioTimeBase, merged);
             // Only the user's names: an address's own options are the library's choice, not a typo.
             if (AVOptions.NotRecognised(output.UnusedOptions.Where(options.ContainsKey)) is { } unknown)
                 throw new EncoderException(unknown);
             if (crashSafe && !push) sync = DiskSync.Open(path);
-            return new RecordingFile(output, source, push ? AddressRedaction.Redact(path) : path, push, sync);
+            return new RecordingFile(output, source, push ? AddressRedaction.Redact(path) : path, push, sync, withAudio, audioLeftOut);
         }
         catch
         {
@@ -98,6 +138,7 @@ internal sealed unsafe class RecordingFile : IDisposable
         {
             _startDts = p.dts;
             _startPts = p.pts;
+            _audioStart = _source.HasAudio ? _source.AudioTicks(p.dts) : 0;
             StartedAt = DateTimeOffset.Now - System.Diagnostics.Stopwatch.GetElapsedTime(arrival);
         }
         _end = Math.Max(_end, p.pts + p.duration - _startPts);
@@ -116,12 +157,47 @@ internal sealed unsafe class RecordingFile : IDisposable
         _sync?.Written();
     }
 
+    /// <summary>
+    /// Writes an audio packet whose timestamps are filled in, rebased on the file's first video packet, and
+    /// takes its reference; false (the packet dropped) when the file has no audio, has not started, or the
+    /// packet lies before the file's start (it belonged to the file before).
+    /// </summary>
+    public bool WriteAudio(AVPacket* packet)
+    {
+        var p = new AVPacketFields(packet, _layout);
+        if (!HasAudio || !Started || p.dts < _audioStart)
+        {
+            ffmpeg.av_packet_unref(packet);
+            return false;
+        }
+        p.pts -= _audioStart;
+        p.dts -= _audioStart;
+        AudioPackets++;
+        try
+        {
+            _output.WriteAudio(packet);
+        }
+        finally
+        {
+            ffmpeg.av_packet_unref(packet);
+        }
+        _sync?.Written();
+        return true;
+    }
+
+    /// <summary>Audio packets written.</summary>
+    public long AudioPackets { get; private set; }
+
     /// <summary>Writes the trailer (the MP4 index...), syncs a crash-safe file to the disk and describes the file.</summary>
     public RecordedFile Finish()
     {
         _output.Finish();
         _sync?.Sync();
-        return new RecordedFile { Path = Path, StartedAt = StartedAt, Duration = _source.Time(_end), Packets = Packets, Bytes = Bytes };
+        return new RecordedFile
+        {
+            Path = Path, StartedAt = StartedAt, Duration = _source.Time(_end), Packets = Packets, Bytes = Bytes,
+            VideoCodec = _source.VideoCodec, AudioCodec = HasAudio ? _source.AudioCodec : null,
+        };
     }
 
     /// <summary>Makes a blocking write give up (a stop that must not wait for a stalled server). Any thread.</summary>

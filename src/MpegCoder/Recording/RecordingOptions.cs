@@ -6,8 +6,8 @@ namespace MpegCoder;
 
 /// <summary>
 /// What a <see cref="StreamRecorder"/> writes and when: an immutable value, changed with <c>with { ... }</c>.
-/// The recorder copies the stream's compressed video packets (no decoding, no encoding) into files or
-/// to a server.
+/// The recorder copies the stream's compressed video packets, and its audio's, (no decoding, no
+/// encoding) into files or to a server.
 /// </summary>
 public sealed record RecordingOptions
 {
@@ -21,6 +21,16 @@ public sealed record RecordingOptions
     /// <c>http://</c>) is pushed in FLV (rtmp, http), RTSP publishing over TCP (rtsp) or MPEG-TS (the others).
     /// </summary>
     public string Path { get; init; } = "";
+
+    /// <summary>
+    /// True (the default): the source's audio (a camera's microphone: AAC, G.711 µ-law or A-law, Opus...)
+    /// is copied beside the video, without re-encoding, in every container that can carry its codec:
+    /// Matroska and MPEG-TS carry all of these, MP4 AAC and Opus, FLV (RTMP) AAC and G.711. A codec the
+    /// container cannot carry is left out with one logged warning naming it (<see cref="RecordedFile.AudioCodec"/>
+    /// says what a file holds). A segment's audio starts at its first video keyframe's instant (within one
+    /// audio frame), with no gap or overlap at the cut. The stream never decodes the audio. False: video only.
+    /// </summary>
+    public bool Audio { get; init; } = true;
 
     /// <summary>
     /// Files only: start a new file at the first keyframe at or after this much video (within half a frame,

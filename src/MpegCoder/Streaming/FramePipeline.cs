@@ -73,8 +73,13 @@ internal sealed unsafe class FramePipeline : IDisposable
         if (ret < 0) return ret;
         try
         {
-            if (new AVPacketFields(_packet.Ptr, _layout).stream_index != _source.StreamIndex)
-                return 0; // another stream's packet: released at once by the finally
+            int stream = new AVPacketFields(_packet.Ptr, _layout).stream_index;
+            if (stream != _source.StreamIndex)
+            {
+                // The audio goes to the recorders only, never to a decoder; any other stream's packet is released at once by the finally.
+                if (stream == _source.AudioIndex) _taps.Offer(_packet.Ptr);
+                return 0;
+            }
             _taps.Offer(_packet.Ptr); // recorders take their reference to the same packet: one pull, two uses
             if (_decoder.Send(_packet.Ptr) < 0)
                 DecodeFailed();

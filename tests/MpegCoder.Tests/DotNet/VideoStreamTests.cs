@@ -209,13 +209,4 @@ public class VideoStreamOpenTests
             VideoStream.OpenAsync("rtsp://127.0.0.1:9/video", new StreamOptions { Logger = logger }));
         Assert.Contains(logger.Lines, l => l.Contains("FFmpeg: ") && l.Contains("Connection refused"));
     }
-
-    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
-            Exception? exception, Func<TState, Exception?, string> formatter) => Lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
-    }
 }

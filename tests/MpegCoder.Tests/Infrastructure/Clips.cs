@@ -36,6 +36,61 @@ public static class Clips
         }
     }
 
+    /// <summary>
+    /// Path of a Matroska file with the barcode video of <see cref="BarcodeClip"/> (320x240, 25 fps, H.264, a
+    /// keyframe every second) and a mono 1 kHz tone beside it, in <paramref name="audioCodec"/>: "aac" (48 kHz),
+    /// "pcm_mulaw" (8 kHz, 20 ms packets, as a camera's G.711) or "libopus" (48 kHz).
+    /// </summary>
+    public static string BarcodeClipWithAudio(int seconds, string audioCodec)
+    {
+        if (seconds <= 0)
+            throw new ArgumentOutOfRangeException(nameof(seconds));
+        string name = string.Create(CultureInfo.InvariantCulture, $"barcode_{seconds}s_320x240_25fps_libx264_{audioCodec}.mkv");
+        var lazy = Cache.GetOrAdd(name, n => new Lazy<string>(() => CreateWithAudio(n, seconds, audioCodec), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            Cache.TryRemove(name, out _);
+            throw;
+        }
+    }
+
+    private static string CreateWithAudio(string name, int seconds, string audioCodec)
+    {
+        string path = Path.Combine(Folder, name);
+        if (File.Exists(path) && new FileInfo(path).Length > 0)
+            return path;
+        string ffmpeg = ExternalTool.Require("ffmpeg", "ffmpeg");
+        Directory.CreateDirectory(Folder);
+        string tmp = Path.Combine(Folder, $".{Guid.NewGuid():N}.mkv");
+        string rate = audioCodec == "pcm_mulaw" ? "8000" : "48000";
+        var args = new List<string>
+        {
+            "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", Barcode.LavfiSource(320, 240, 25),
+            "-f", "lavfi", "-i", $"sine=frequency=1000:sample_rate={rate}",
+            "-t", seconds.ToString(CultureInfo.InvariantCulture),
+            "-c:v", "libx264", "-g", "25", "-bf", "0", "-preset", "veryfast", "-crf", "18", "-x264-params", "scenecut=0", "-pix_fmt", "yuv420p",
+            "-c:a", audioCodec, "-ac", "1",
+        };
+        if (audioCodec == "pcm_mulaw") args.AddRange(["-af", "asetnsamples=n=160"]); // 20 ms packets
+        args.AddRange(["-f", "matroska", tmp]);
+        try
+        {
+            ExternalTool.RunChecked(ffmpeg, args, TimeSpan.FromMinutes(5));
+            File.Move(tmp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp))
+                File.Delete(tmp);
+        }
+        return path;
+    }
+
     private static string Create(string name, int seconds, int width, int height, int fps, string codec, string container)
     {
         string path = Path.Combine(Folder, name);

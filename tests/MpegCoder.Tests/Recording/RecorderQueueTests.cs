@@ -29,7 +29,7 @@ public unsafe class RecorderQueueTests
     public void A_full_queue_drops_until_the_next_keyframe_and_counts_every_drop()
     {
         using var source = OpenSource(out var stream);
-        using var recording = new RecordingSource(source);
+        using var recording = new RecordingSource(source, withAudio: false);
         using var queue = new PacketQueue(3);
         using var packet = PacketHandle.Allocate();
         using var taken = PacketHandle.Allocate();
@@ -74,7 +74,7 @@ public unsafe class RecorderQueueTests
         for (long pts = 0; pts <= 200; pts += 10)
         {
             Stamp(packet.Ptr, pts, key: pts % 40 == 0);
-            history.Add(packet.Ptr, pts % 40 == 0, arrival: pts);
+            history.Add(packet.Ptr, pts % 40 == 0, audio: false, arrival: pts);
         }
         // Newest 200: the buffer must reach back to 100 at least, from a keyframe: 80 (the GOP at 120 alone would not).
         var kept = new List<long>();
@@ -91,10 +91,10 @@ public unsafe class RecorderQueueTests
         using var small = new PacketHistory(maxBytes: 1);
         small.Keep(1000);
         Stamp(packet.Ptr, 0, key: false, size: 100);
-        small.Add(packet.Ptr, key: false, arrival: 0);
+        small.Add(packet.Ptr, key: false, audio: false, arrival: 0);
         Assert.Equal(0, small.Count);
         Stamp(packet.Ptr, 10, key: true, size: 100);
-        small.Add(packet.Ptr, key: true, arrival: 0);
+        small.Add(packet.Ptr, key: true, audio: false, arrival: 0);
         Assert.Equal(0, small.Count);
     }
 
