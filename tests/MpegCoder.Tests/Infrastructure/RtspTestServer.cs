@@ -7,8 +7,10 @@ namespace MpegCoder.Tests.Infrastructure;
 
 /// <summary>
 /// A real, live RTSP server for integration tests: a GStreamer RTSP server (Servers/rtsp_server.py)
-/// relaying the H.264 "frame index barcode" that an ffmpeg child process pushes over RTP/UDP.
-/// Serves <see cref="Url"/> over both TCP-interleaved and UDP transports.
+/// relaying the H.264 "frame index barcode" that an ffmpeg child process pushes over RTP/UDP, and, when
+/// asked (<see cref="TestAudio"/>), a tone in AAC or G.711 µ-law that the same ffmpeg process pushes on a
+/// second port, as a camera with a microphone sends. Serves <see cref="Url"/> over both TCP-interleaved
+/// and UDP transports.
 /// </summary>
 public sealed class RtspTestServer : IDisposable
 {
@@ -26,12 +28,13 @@ public sealed class RtspTestServer : IDisposable
     private Process? _pusher;
     private int _disposed;
 
-    private RtspTestServer(int width, int height, int fps, (string user, string password)? credentials)
+    private RtspTestServer(int width, int height, int fps, (string user, string password)? credentials, TestAudio audio)
     {
         Width = width;
         Height = height;
         Fps = fps;
         Credentials = credentials;
+        Audio = audio;
     }
 
     /// <summary>The user and password the server requires (RTSP basic authentication), or null for none.</summary>
@@ -46,6 +49,13 @@ public sealed class RtspTestServer : IDisposable
     public string Url { get; private set; } = "";
     public int Port { get; private set; }
     public int RtpPort { get; private set; }
+
+    /// <summary>The UDP port where the audio RTP arrives; 0 without audio.</summary>
+    public int AudioPort { get; private set; }
+
+    /// <summary>The audio stream served next to the video (<see cref="TestAudio.None"/>: video only).</summary>
+    public TestAudio Audio { get; }
+
     public int Width { get; }
     public int Height { get; }
     public int Fps { get; }
@@ -54,7 +64,7 @@ public sealed class RtspTestServer : IDisposable
     public Process ServerProcess => _server ?? throw new ObjectDisposedException(nameof(RtspTestServer));
     public int ServerPid => ServerProcess.Id;
 
-    /// <summary>The ffmpeg process pushing the barcode over RTP.</summary>
+    /// <summary>The ffmpeg process pushing the barcode (and the audio) over RTP.</summary>
     public Process PusherProcess => _pusher ?? throw new ObjectDisposedException(nameof(RtspTestServer));
 
     /// <summary>Captured (bounded) stdout/stderr of the server and of the pusher.</summary>
@@ -62,10 +72,12 @@ public sealed class RtspTestServer : IDisposable
 
     /// <summary>
     /// Starts the server and the pusher on free ports and returns once an RTSP client really receives
-    /// the stream. Throws <see cref="MissingToolException"/> when ffmpeg, python3 or the GStreamer
-    /// bindings/plugins are missing, or <see cref="InvalidOperationException"/> (with logs) on failure.
+    /// the stream (with <paramref name="audio"/>, its audio stream too). Throws <see cref="MissingToolException"/>
+    /// when ffmpeg, python3 or the GStreamer bindings/plugins are missing, or <see cref="InvalidOperationException"/>
+    /// (with logs) on failure.
     /// </summary>
-    public static RtspTestServer Start(int width = 320, int height = 240, int fps = 25, (string user, string password)? credentials = null)
+    public static RtspTestServer Start(int width = 320, int height = 240, int fps = 25, (string user, string password)? credentials = null,
+        TestAudio audio = TestAudio.None)
     {
         string ffmpeg = ExternalTool.Require("ffmpeg", "ffmpeg");
         string ffprobe = ExternalTool.Require("ffprobe", "ffmpeg");
@@ -80,7 +92,7 @@ public sealed class RtspTestServer : IDisposable
         Exception? last = null;
         for (int attempt = 1; attempt <= 3; attempt++)
         {
-            var s = new RtspTestServer(width, height, fps, credentials);
+            var s = new RtspTestServer(width, height, fps, credentials, audio);
             try
             {
                 s.Launch(ffmpeg, ffprobe, script, source);
@@ -99,12 +111,14 @@ public sealed class RtspTestServer : IDisposable
     {
         Port = ReservePort(SocketType.Stream, ProtocolType.Tcp);
         RtpPort = ReservePort(SocketType.Dgram, ProtocolType.Udp);
+        if (Audio != TestAudio.None)
+            AudioPort = ReservePort(SocketType.Dgram, ProtocolType.Udp);
         Url = $"rtsp://127.0.0.1:{Port}{MountPath}";
         _script = script;
         _ffprobe = ffprobe;
 
         var ready = LaunchServer();
-        _pusher = StartProcess("ffmpeg", ffmpeg, PusherArguments(source, Width, Height, Fps, RtpPort), null);
+        _pusher = StartProcess("ffmpeg", ffmpeg, PusherArguments(source, Width, Height, Fps, RtpPort, Audio, AudioPort), null);
         WaitUntilDelivering(ready);
     }
 
@@ -121,6 +135,8 @@ public sealed class RtspTestServer : IDisposable
         };
         if (Credentials is { } c)
             arguments.AddRange(["--user", c.user, "--password", c.password]);
+        if (Audio != TestAudio.None)
+            arguments.AddRange(["--audio", Audio.ServerName(), "--audio-port", AudioPort.ToString(CultureInfo.InvariantCulture)]);
         _server = StartProcess("server", Python, arguments, line =>
         {
             if (line.Trim() == "READY")
@@ -143,7 +159,7 @@ public sealed class RtspTestServer : IDisposable
             throw Fail($"RTSP test server did not become ready ({(e as AggregateException)?.InnerException?.Message ?? e.Message})");
         }
 
-        // READY means "listening"; now wait until a client really gets decodable video.
+        // READY means "listening"; now wait until a client really gets decodable video (and the audio).
         var deadline = Stopwatch.StartNew();
         string probeLog = "";
         while (deadline.Elapsed < TimeSpan.FromSeconds(20))
@@ -152,22 +168,34 @@ public sealed class RtspTestServer : IDisposable
                 throw Fail($"RTSP test server exited with code {server.ExitCode}");
             if (_pusher!.HasExited)
                 throw Fail($"ffmpeg pusher exited with code {_pusher.ExitCode}");
-            var r = ExternalTool.Run(_ffprobe, new[]
-            {
+            var r = ExternalTool.Run(_ffprobe, [
                 "-v", "error", "-rtsp_transport", "tcp", "-timeout", "5000000",
-                "-show_entries", "stream=width", "-of", "csv=p=0", AuthenticatedUrl,
-            }, TimeSpan.FromSeconds(10));
-            if (!r.TimedOut && r.ExitCode == 0 && r.StdOutText.Trim() == Width.ToString(CultureInfo.InvariantCulture))
+                "-show_entries", "stream=codec_type,codec_name,width,sample_rate", .. FfprobeSections.Format, AuthenticatedUrl,
+            ], TimeSpan.FromSeconds(10));
+            if (!r.TimedOut && r.ExitCode == 0 && ServesWhatWasAsked(FfprobeSections.Parse(r.StdOutText, "stream")))
                 return;
             probeLog = $"ffprobe: {r} stdout='{r.StdOutText.Trim()}'";
             Thread.Sleep(300);
         }
-        throw Fail($"RTSP stream {Url} did not deliver video within 20 s. Last {probeLog}");
+        string what = Audio == TestAudio.None ? "video" : $"video and {Audio.CodecName()} audio";
+        throw Fail($"RTSP stream {Url} did not deliver {what} within 20 s. Last {probeLog}");
+    }
+
+    /// <summary>The probed streams hold the video at its width and, when asked for, the audio at its codec and rate.</summary>
+    private bool ServesWhatWasAsked(List<Dictionary<string, string>> streams)
+    {
+        string width = Width.ToString(CultureInfo.InvariantCulture);
+        bool video = streams.Any(s => s.Field("codec_type") == "video" && s.Field("width") == width);
+        if (Audio == TestAudio.None)
+            return video;
+        string rate = Audio.SampleRate().ToString(CultureInfo.InvariantCulture);
+        return video && streams.Any(s => s.Field("codec_type") == "audio" && s.Field("codec_name") == Audio.CodecName()
+            && s.Field("sample_rate") == rate);
     }
 
     /// <summary>
     /// Starts the GStreamer server again on the same port after <see cref="StopServer"/> (the pusher kept
-    /// pushing), and waits until it delivers video: a camera that comes back after a reboot.
+    /// pushing), and waits until it delivers video (and its audio): a camera that comes back after a reboot.
     /// </summary>
     public void RestartServer()
     {
@@ -178,21 +206,41 @@ public sealed class RtspTestServer : IDisposable
 
     /// <summary>Arguments of the ffmpeg process that pushes the live barcode to rtp://127.0.0.1:<paramref name="rtpPort"/>.</summary>
     public static string[] PusherArguments(string lavfiSource, int width, int height, int fps, int rtpPort) =>
-        [.. LiveEncoderArguments(lavfiSource, width, height, fps),
-         "-f", "rtp", $"rtp://127.0.0.1:{rtpPort.ToString(CultureInfo.InvariantCulture)}"];
+        [.. LiveEncoderArguments(lavfiSource, width, height, fps), .. RtpOutput(rtpPort)];
+
+    /// <summary>
+    /// Arguments of the ffmpeg process that pushes the live barcode to rtp://127.0.0.1:<paramref name="rtpPort"/>
+    /// and, unless <paramref name="audio"/> is <see cref="TestAudio.None"/>, a tone in that audio to
+    /// rtp://127.0.0.1:<paramref name="audioPort"/>. One process reads both sources in real time, so the
+    /// audio's timestamps and the video's come from one clock and stay together.
+    /// </summary>
+    public static string[] PusherArguments(string lavfiSource, int width, int height, int fps, int rtpPort, TestAudio audio, int audioPort) =>
+        audio == TestAudio.None
+            ? PusherArguments(lavfiSource, width, height, fps, rtpPort)
+            : [.. LoggingArguments, .. LiveInput(lavfiSource), .. LiveInput(audio.LavfiSource()),
+               "-map", "0:v", .. LiveVideoEncoderArguments(width, height, fps), .. RtpOutput(rtpPort),
+               "-map", "1:a", .. audio.EncoderArguments(), .. RtpOutput(audioPort)];
 
     /// <summary>
     /// ffmpeg arguments up to the output: the lavfi source read in real time (-re) and encoded as live
     /// H.264 (one slice per frame, a keyframe every second, no B-frames). Append "-f FORMAT URL".
     /// </summary>
-    public static string[] LiveEncoderArguments(string lavfiSource, int width, int height, int fps)
+    public static string[] LiveEncoderArguments(string lavfiSource, int width, int height, int fps) =>
+        [.. LoggingArguments, .. LiveInput(lavfiSource), .. LiveVideoEncoderArguments(width, height, fps)];
+
+    private static readonly string[] LoggingArguments = ["-hide_banner", "-nostats", "-nostdin", "-loglevel", "warning"];
+
+    /// <summary>A lavfi source read at its own rate (-re): every input of a live pusher needs it.</summary>
+    private static string[] LiveInput(string lavfiSource) => ["-re", "-f", "lavfi", "-i", lavfiSource];
+
+    private static string[] RtpOutput(int port) => ["-f", "rtp", $"rtp://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"];
+
+    private static string[] LiveVideoEncoderArguments(int width, int height, int fps)
     {
         long bitrate = Math.Max(500_000L, (long)width * height * fps / 2);
         string fpsText = fps.ToString(CultureInfo.InvariantCulture);
         return new[]
         {
-            "-hide_banner", "-nostats", "-nostdin", "-loglevel", "warning",
-            "-re", "-f", "lavfi", "-i", lavfiSource,
             "-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
             // One slice per frame: zerolatency enables sliced threads, which would split every
             // frame into one slice per thread (those arrive damaged through the GStreamer relay).
@@ -228,11 +276,14 @@ public sealed class RtspTestServer : IDisposable
         {
             HandedOutPorts.Remove(Port);
             HandedOutPorts.Remove(RtpPort);
+            HandedOutPorts.Remove(AudioPort);
         }
         // Process objects are kept (not disposed) so that ServerProcess stays inspectable.
     }
 
-    public override string ToString() => $"RtspTestServer {Url} ({Width}x{Height}@{Fps}, rtp udp {RtpPort})";
+    public override string ToString() => Audio == TestAudio.None
+        ? $"RtspTestServer {Url} ({Width}x{Height}@{Fps}, rtp udp {RtpPort})"
+        : $"RtspTestServer {Url} ({Width}x{Height}@{Fps}, rtp udp {RtpPort}; {Audio.ServerName()} audio, rtp udp {AudioPort})";
 
     private InvalidOperationException Fail(string message)
     {
@@ -300,7 +351,10 @@ public sealed class RtspTestServer : IDisposable
             Gst.init(None)
             pkgs = {"udpsrc": "gstreamer1.0-plugins-good", "rtpjitterbuffer": "gstreamer1.0-plugins-good",
                     "rtph264depay": "gstreamer1.0-plugins-good", "rtph264pay": "gstreamer1.0-plugins-good",
-                    "h264parse": "gstreamer1.0-plugins-bad"}
+                    "h264parse": "gstreamer1.0-plugins-bad",
+                    "rtpmp4gdepay": "gstreamer1.0-plugins-good", "aacparse": "gstreamer1.0-plugins-good",
+                    "rtpmp4gpay": "gstreamer1.0-plugins-good", "rtppcmudepay": "gstreamer1.0-plugins-good",
+                    "rtppcmupay": "gstreamer1.0-plugins-good"}
             for el, pkg in pkgs.items():
                 if Gst.ElementFactory.find(el) is None:
                     print("MISSING %s (GStreamer element %s)" % (pkg, el)); sys.exit(0)

@@ -33,6 +33,24 @@ public class ScriptStopTests(ITestOutputHelper output)
         run.AssertNothingLeft(Gone, output);
     }
 
+    [Fact]
+    public void The_test_server_serves_audio_when_asked_and_stops_with_it()
+    {
+        using var run = ScriptRun.Start("serve-test-stream.sh", [], environment: new() { ["AUDIO"] = "aac" });
+        run.WaitForOutput("Serving ", TimeSpan.FromSeconds(60));
+        Assert.Contains(" with aac audio at: ", run.Output);
+        var r = ExternalTool.Run(ExternalTool.Require("ffprobe", "ffmpeg"), [
+            "-v", "error", "-rtsp_transport", "tcp", "-timeout", "5000000",
+            "-show_entries", "stream=codec_type,codec_name,sample_rate", .. FfprobeSections.Format, run.Url,
+        ], TimeSpan.FromSeconds(20));
+        var streams = FfprobeSections.Parse(r.StdOutText, "stream");
+        Assert.True(streams.Any(s => s.Field("codec_name") == "h264") &&
+                    streams.Any(s => s.Field("codec_name") == "aac" && s.Field("sample_rate") == "48000"),
+            $"expected h264 video and 48 kHz AAC audio: {r}\n{r.StdOutText}\n{run.Output}");
+        run.StopWith(Stop.TimeoutCommand);
+        run.AssertNothingLeft(Gone, output);
+    }
+
     [Theory]
     [InlineData(Stop.TimeoutCommand)]
     [InlineData(Stop.SignalToScriptAlone)]
@@ -88,6 +106,10 @@ public class ScriptStopTests(ITestOutputHelper output)
 
         public int Port { get; }
 
+        public string Url => UrlOf(Port);
+
+        private static string UrlOf(int port) => $"rtsp://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/video";
+
         /// <summary>The script's process id, which is also its session id and process group id.</summary>
         public int Session => _process.Id;
 
@@ -96,15 +118,18 @@ public class ScriptStopTests(ITestOutputHelper output)
             get { lock (_output) return _output.ToString(); }
         }
 
-        public static ScriptRun Start(string script, IEnumerable<string> arguments, bool sampleArguments = false, int batches = 2)
+        public static ScriptRun Start(string script, IEnumerable<string> arguments, bool sampleArguments = false, int batches = 2,
+            Dictionary<string, string>? environment = null)
         {
             int port = RtspTestServer.ReservePort(SocketType.Stream, ProtocolType.Tcp);
-            string url = $"rtsp://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/video";
+            string url = UrlOf(port);
             var args = new List<string> { "bash", Path.Combine(Repository.Root, "scripts", script) };
             args.AddRange(sampleArguments ? [url, batches.ToString(CultureInfo.InvariantCulture)] : arguments);
             var psi = ExternalTool.StartInfo(ExternalTool.Require("setsid", "util-linux"), args);
             psi.WorkingDirectory = Repository.Root;
             psi.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+            foreach (var (name, value) in environment ?? [])
+                psi.Environment[name] = value;
             var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {script}");
             var run = new ScriptRun(process, port);
             process.OutputDataReceived += (_, e) => run.Append(e.Data);

@@ -6,6 +6,10 @@ to RTSP clients at rtsp://127.0.0.1:<port><mount>. TCP-interleaved and UDP
 transports are both offered. Prints READY (flushed) once listening. --mount may be
 given several times: every mount then serves the same relay (one pipeline), each
 client on its own RTSP session, as many cameras behind one address would.
+
+--audio aac|mulaw adds an audio stream (pay1), as a camera with a microphone has: RTP that arrives on
+--audio-port, AAC (mpeg4-generic, as `ffmpeg -c:a aac -ar 48000 -ac 1 -f rtp` sends it) or G.711
+µ-law (PCMU, 8 kHz mono). Without it (--audio none) the media has the video stream only.
 """
 import argparse
 import os
@@ -29,6 +33,32 @@ def log(msg):
         pass
 
 
+# The audio stream of the media, if any: the same relay as the video's (mode=none, so the timestamps
+# going out are the pusher's, and audio keeps its place next to the video).
+AUDIO_BRANCHES = {
+    "none": "",
+    # ffmpeg's RTP muxer sends AAC as mpeg4-generic (RFC 3640, AAC-hbr), payload type 97. config is
+    # the AudioSpecificConfig its native encoder advertises for 48 kHz mono AAC-LC: 0x1188 (LC,
+    # 48 kHz, one channel) followed by its explicit "no SBR" extension 0x56E500.
+    "aac": (
+        "udpsrc address=127.0.0.1 port={port} buffer-size=1048576 "
+        "caps=\"application/x-rtp,media=audio,clock-rate=48000,encoding-name=MPEG4-GENERIC,payload=97,"
+        "encoding-params=(string)1,streamtype=(string)5,profile-level-id=(string)1,mode=(string)AAC-hbr,"
+        "config=(string)118856E500,sizelength=(string)13,indexlength=(string)3,indexdeltalength=(string)3\" "
+        "! rtpjitterbuffer latency=50 mode=none "
+        "! rtpmp4gdepay ! aacparse "
+        "! rtpmp4gpay name=pay1 pt=97 "
+    ),
+    "mulaw": (
+        "udpsrc address=127.0.0.1 port={port} buffer-size=1048576 "
+        "caps=\"application/x-rtp,media=audio,clock-rate=8000,encoding-name=PCMU,payload=0\" "
+        "! rtpjitterbuffer latency=50 mode=none "
+        "! rtppcmudepay "
+        "! rtppcmupay name=pay1 pt=0 "
+    ),
+}
+
+
 class SharedRelayFactory(GstRtspServer.RTSPMediaFactory):
     """A media factory whose every mount shares one media: the one UDP port can feed one pipeline only."""
 
@@ -43,6 +73,9 @@ def main():
     ap.add_argument("--mount", action="append", help="mount path (repeatable; default /video)")
     ap.add_argument("--user", help="require RTSP basic authentication with this user (and --password)")
     ap.add_argument("--password", default="", help="password of --user")
+    ap.add_argument("--audio", choices=sorted(AUDIO_BRANCHES), default="none",
+                    help="audio stream besides the video: none, aac (48 kHz mono AAC-LC) or mulaw (8 kHz mono G.711)")
+    ap.add_argument("--audio-port", type=int, default=5006, help="UDP port where the audio RTP arrives")
     args = ap.parse_args()
     mounts = [m if m.startswith("/") else "/" + m for m in (args.mount or ["/video"])]
 
@@ -56,8 +89,9 @@ def main():
         # them and move frames across the boundaries a frame-rate test checks.
         "! rtpjitterbuffer latency=50 mode=none "
         "! rtph264depay ! h264parse config-interval=-1 "
-        "! rtph264pay name=pay0 pt=96 config-interval=1 )"
-    ).format(rtp=args.rtp_port)
+        "! rtph264pay name=pay0 pt=96 config-interval=1 "
+        "{audio})"
+    ).format(rtp=args.rtp_port, audio=AUDIO_BRANCHES[args.audio].format(port=args.audio_port))
 
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
@@ -110,7 +144,10 @@ def main():
     GLib.unix_signal_add(GLib.PRIORITY_HIGH, signal.SIGTERM, stop)
     GLib.unix_signal_add(GLib.PRIORITY_HIGH, signal.SIGINT, stop)
 
-    log("rtsp://127.0.0.1:%d%s relaying udp://127.0.0.1:%d" % (server.get_bound_port(), ",".join(mounts), args.rtp_port))
+    relayed = "udp://127.0.0.1:%d" % args.rtp_port
+    if args.audio != "none":
+        relayed += " and %s audio from udp://127.0.0.1:%d" % (args.audio, args.audio_port)
+    log("rtsp://127.0.0.1:%d%s relaying %s" % (server.get_bound_port(), ",".join(mounts), relayed))
     print("READY", flush=True)
     try:
         loop.run()
