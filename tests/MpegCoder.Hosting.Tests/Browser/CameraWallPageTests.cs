@@ -12,16 +12,23 @@ public partial class CameraWallTests
     private static string Tile(string camera) => $".tile[data-camera=\"{camera}\"]";
 
     /// <summary>The barcode index a tile's picture shows now (an element screenshot, decoded by ffmpeg).</summary>
-    private static async Task<int> TileIndexAsync(IPage page, string camera, string artifact)
+    private static Task<int> TileIndexAsync(IPage page, string camera, string artifact) =>
+        PictureIndexAsync(page.Locator($"{Tile(camera)} img"), camera, artifact);
+
+    /// <summary>
+    /// The barcode index of a 320x240 picture on the page: an element screenshot, kept under
+    /// TestResults/camera-wall as <paramref name="artifact"/> and decoded by ffmpeg; never torn.
+    /// </summary>
+    private static async Task<int> PictureIndexAsync(ILocator picture, string what, string artifact)
     {
-        byte[] png = await page.Locator($"{Tile(camera)} img").ScreenshotAsync();
+        byte[] png = await picture.ScreenshotAsync();
         string folder = Path.Combine(Repository.Root, "TestResults", "camera-wall");
         Directory.CreateDirectory(folder);
         await File.WriteAllBytesAsync(Path.Combine(folder, artifact), png);
         byte[] rgb = ImageFiles.DecodeRgb24(png);
         Assert.Equal(320 * 240 * 3, rgb.Length);
         var (top, bottom) = Barcode.ReadFrame(rgb, 320, 240);
-        Assert.True(top == bottom, $"{camera}: torn picture, top {top}, bottom {bottom}");
+        Assert.True(top == bottom, $"{what}: torn picture, top {top}, bottom {bottom}");
         return top;
     }
 
