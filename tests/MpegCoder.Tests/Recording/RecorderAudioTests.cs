@@ -22,8 +22,6 @@ namespace MpegCoder.Tests.Recording;
 /// </summary>
 public class RecorderAudioTests
 {
-    private const double VideoFrame = 0.04; // 25 fps
-
     /// <summary>One recorder of a test: its container, whether its files should hold the audio.</summary>
     private sealed record Case(string Container, bool CarriesAudio, bool Audio = true);
 
@@ -38,7 +36,7 @@ public class RecorderAudioTests
         string clip = Clips.BarcodeClipWithAudio(Seconds, audioCodec);
         string codecName = audioCodec == "libopus" ? "opus" : audioCodec;
         // The source's audio from its first keyframe on (an AAC encoder's priming puts the video 21 ms after the audio's start).
-        var sourcePackets = Probe(clip);
+        var sourcePackets = RecordedPackets.Read(clip);
         double firstKeyframe = sourcePackets.Where(p => !p.Audio).Min(p => p.Pts);
         var sourceAudio = sourcePackets.Where(p => p.Audio && p.Pts >= firstKeyframe).ToList();
         Assert.True(sourceAudio.Count > Seconds * 40, $"the clip has {sourceAudio.Count} audio packets");
@@ -64,7 +62,7 @@ public class RecorderAudioTests
             var files = recorder.Files;
             Assert.InRange(files.Count, 4, 5);
             Assert.Equal(0, recorder.Statistics.PacketsDropped);
-            var audioPackets = new List<Packet>();
+            var audioPackets = new List<RecordedPackets.Packet>();
             var perFile = new List<string>();
             var frames = new List<int>();
             foreach (var file in files)
@@ -76,21 +74,10 @@ public class RecorderAudioTests
                 frames.AddRange(RecordedClip.Frames(file.Path));
                 if (!c.CarriesAudio) continue;
 
-                var packets = Probe(file.Path);
-                var video = packets.Where(p => !p.Audio).ToList();
-                var audio = packets.Where(p => p.Audio).ToList();
-                // One frame: the usual step between packets (MP4 states no duration for Opus).
-                double audioFrame = audio.Zip(audio.Skip(1), (a, b) => Math.Round(b.Pts - a.Pts, 3)).GroupBy(d => d).MaxBy(g => g.Count())!.Key;
-                double videoStart = video.Min(p => p.Pts), videoEnd = video.Max(p => p.Pts) + VideoFrame;
-                double audioStart = audio.Min(p => p.Pts), audioEnd = audio.Max(p => p.Pts) + audioFrame;
-                // Timestamps in milliseconds (Matroska, FLV) round a 21.33 ms AAC frame: 2 ms of slack.
-                Assert.True(audioStart - videoStart >= -0.002 && audioStart - videoStart < audioFrame + 0.002,
-                    $"{name}: the audio starts at {audioStart:0.000} s, the video at {videoStart:0.000} s (an audio frame lasts {audioFrame:0.000} s)");
-                if (file != files[^1])
-                    Assert.True(audioEnd - videoEnd >= -0.002 && audioEnd - videoEnd < audioFrame + 0.002,
-                        $"{name}: the audio ends at {audioEnd:0.000} s, the video at {videoEnd:0.000} s");
+                var (video, audio, audioFrame) = RecordedPackets.Split(file.Path);
+                RecordedPackets.AssertInStep(name, video, audio, audioFrame, last: file == files[^1]);
                 audioPackets.AddRange(audio);
-                perFile.Add($"{Path.GetFileName(file.Path)}: {audio.Count} audio packets {audioStart:0.000}..{audioEnd:0.000} s, video {videoStart:0.000}..{videoEnd:0.000} s");
+                perFile.Add($"{Path.GetFileName(file.Path)}: {audio.Count} audio packets from {audio.Min(p => p.Pts):0.000} s");
             }
             RecordedClip.AssertConsecutive(frames, $"{what}: the segments' frames");
             Assert.Equal(Seconds * 25, frames.Count);
@@ -190,27 +177,6 @@ public class RecorderAudioTests
         while (!pipeline.Drain()) { }
         foreach (var recorder in recorders) await recorder.StopAsync();
         return (recorders, session.Statistics.FramesDecoded);
-    }
-
-    private sealed record Packet(bool Audio, double Pts);
-
-    /// <summary>Every packet of the file's first video and first audio stream, as ffprobe reads them.</summary>
-    private static List<Packet> Probe(string path)
-    {
-        string ffprobe = ExternalTool.Require("ffprobe", "ffmpeg");
-        // MPEG-TS lists each stream twice (in its program, and alone).
-        var streams = ExternalTool.RunChecked(ffprobe, ["-v", "error", "-show_entries", "stream=index,codec_type", "-of", "csv=p=0", path], TimeSpan.FromSeconds(30))
-            .StdOutText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(l => l.Split(',')).DistinctBy(f => f[0]).ToDictionary(f => f[0], f => f[1]);
-        var probe = ExternalTool.RunChecked(ffprobe, ["-v", "error", "-show_entries", "packet=stream_index,pts_time", "-of", "csv=p=0", path],
-            TimeSpan.FromSeconds(30));
-        var packets = new List<Packet>();
-        foreach (var line in probe.StdOutText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var f = line.Split(',');
-            packets.Add(new Packet(streams[f[0]] == "audio", double.Parse(f[1], CultureInfo.InvariantCulture)));
-        }
-        return packets;
     }
 
     /// <summary>The codec of each of the file's streams, in order ("h264", "aac").</summary>
