@@ -7,7 +7,7 @@ namespace MpegCoder.Benchmarks;
 /// Mode "record": what recording without re-encoding costs beside decoding. The same file is read three
 /// times as fast as the writer decodes it (MpegClient, newest-frame ring): decode only; decode while a
 /// StreamRecorder copies every packet into a file (--container mkv); and the ffmpeg CLI copying the same
-/// packets (<c>ffmpeg -i CLIP -map 0:v -c copy</c>) for reference. Prints a RESULT line per run (frames,
+/// packets (<c>ffmpeg -i CLIP -map 0:v -map 0:a? -c copy</c>: the video and the audio, as the recorder copies them) for reference. Prints a RESULT line per run (frames,
 /// wall and CPU seconds of the work) and, for the recording run, the CPU seconds of the recorder's own
 /// thread (from /proc) and the difference to decoding alone.
 /// </summary>
@@ -49,8 +49,9 @@ internal static class RecordCost
         double recorderThread = 0;
         if (recorder is not null)
         {
-            // The file is read faster than real time: let the recorder write what is queued, then read its thread's time.
-            while (recorder.Statistics is var s && s.PacketsWritten + s.PacketsDropped < s.PacketsReceived) Thread.Sleep(5);
+            // The file is read faster than real time: let the recorder write what is queued (the clip's end finishes
+            // its file), then read its thread's time.
+            while (recorder.Files.Count == 0 && recorder.Completion is { IsCompleted: false }) Thread.Sleep(5);
             recorderThread = ThreadCpuSeconds("MpegCoder recor"); // /proc shows 15 characters of a thread's name
             recorder.StopAsync().GetAwaiter().GetResult();
             var stats = recorder.Statistics;
@@ -66,7 +67,7 @@ internal static class RecordCost
     private static double CliCopy(string clip, string output)
     {
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-hide_banner", "-nostats", "-loglevel", "error", "-i", clip, "-map", "0:v", "-c", "copy", "-y", output })
+        foreach (var a in new[] { "-hide_banner", "-nostats", "-loglevel", "error", "-i", clip, "-map", "0:v", "-map", "0:a?", "-c", "copy", "-y", output })
             info.ArgumentList.Add(a);
         var meter = new WorkMeter();
         using var process = Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start");
