@@ -13,9 +13,9 @@ namespace MpegCoder;
 /// <remarks>
 /// The meter is opt-in: <see cref="Enable"/> creates it (MpegCoder.Hosting does so itself), and until
 /// then the library creates no <see cref="Meter"/> at all. Once enabled it costs nothing while nobody
-/// listens: the counters and gauges are observable (read from each stream's own counters when a
-/// collector asks), and the two histograms are recorded off the writer's per-frame path (at opens, and
-/// at reads), without allocating. Streams opened before <see cref="Enable"/> report too.
+/// listens: the counters and gauges are observable (read from each stream's own counters, and its
+/// recorders', when a collector asks), and the two histograms are recorded off the writer's per-frame
+/// path (at opens, and at reads), without allocating. Streams opened before <see cref="Enable"/> report too.
 /// </remarks>
 public static class MpegCoderMetrics
 {
@@ -66,4 +66,25 @@ public static class MpegCoderMetrics
     /// <c>result</c> = <c>success</c> or <c>failure</c>.
     /// </summary>
     public const string OpenDuration = "mpegcoder.stream.open.duration";
+
+    // The recording instruments: every StreamRecorder of a stream, summed since the stream was opened (the
+    // recorders that ended included, so the counters never go down); only streams that have had a recorder report them.
+
+    /// <summary>Bytes of compressed video and audio the stream's recorders wrote (observable counter, By).</summary>
+    public const string RecordingBytes = "mpegcoder.recording.bytes";
+
+    /// <summary>Files (or pushes) the stream's recorders finished (observable counter, {file}).</summary>
+    public const string RecordingFiles = "mpegcoder.recording.files";
+
+    /// <summary>Packets the stream's recorders dropped because the disk or the server did not keep up (observable counter, {packet}).</summary>
+    public const string RecordingPacketsDropped = "mpegcoder.recording.packets.dropped";
+
+    /// <summary>Files the stream's recorders deleted to stay within MaxAge, MaxTotalBytes or MinFreeBytes (observable counter, {file}).</summary>
+    public const string RecordingFilesDeleted = "mpegcoder.recording.files.deleted";
+
+    /// <summary>
+    /// The stream's recorders that failed, each once (observable counter, {failure}): a target that could not
+    /// be written at the start, or a write that failed later.
+    /// </summary>
+    public const string RecordingFailures = "mpegcoder.recording.failures";
 }

@@ -4,8 +4,8 @@ namespace MpegCoder.Hosting;
 
 /// <summary>
 /// The names of the hosting package's metrics: every configured camera's state, whether or not its
-/// stream has ever opened (the core meter, <see cref="MpegCoderMetrics"/>, reports streams only once open),
-/// and the recording cameras' recorders.
+/// stream has ever opened (the core meter, <see cref="MpegCoderMetrics"/>, reports streams only once open).
+/// The recording instruments named here are reported by the core meter since 1.1.0, for every recorded stream.
 /// </summary>
 public static class MpegCoderHostingMetrics
 {
@@ -19,23 +19,43 @@ public static class MpegCoderHostingMetrics
     /// </summary>
     public const string CameraState = "mpegcoder.camera.state";
 
-    /// <summary>Bytes a recording camera's recorders wrote (observable counter, By), tagged <c>camera</c>.</summary>
+    /// <summary>
+    /// Bytes a recording camera's recorders wrote (observable counter, By), tagged <c>camera</c>. Reported
+    /// on the core meter (<see cref="MpegCoderMetrics.MeterName"/>) since 1.1.0: <see cref="MpegCoderMetrics.RecordingBytes"/>.
+    /// </summary>
     public const string RecordingBytes = "mpegcoder.recording.bytes";
 
-    /// <summary>Files a recording camera's recorders finished (observable counter, {file}), tagged <c>camera</c>.</summary>
+    /// <summary>
+    /// Files a recording camera's recorders finished (observable counter, {file}), tagged <c>camera</c>. Reported
+    /// on the core meter (<see cref="MpegCoderMetrics.MeterName"/>) since 1.1.0: <see cref="MpegCoderMetrics.RecordingFiles"/>.
+    /// </summary>
     public const string RecordingFiles = "mpegcoder.recording.files";
 
-    /// <summary>Packets a recording camera's recorders dropped because the disk could not keep up (observable counter, {packet}), tagged <c>camera</c>.</summary>
+    /// <summary>
+    /// Packets a recording camera's recorders dropped because the disk could not keep up (observable counter,
+    /// {packet}), tagged <c>camera</c>. Reported on the core meter (<see cref="MpegCoderMetrics.MeterName"/>)
+    /// since 1.1.0: <see cref="MpegCoderMetrics.RecordingPacketsDropped"/>.
+    /// </summary>
     public const string RecordingPacketsDropped = "mpegcoder.recording.packets.dropped";
 
-    /// <summary>Files retention deleted (MaxAge, MaxTotalBytes, MinFreeBytes; observable counter, {file}), tagged <c>camera</c>.</summary>
+    /// <summary>
+    /// Files retention deleted (MaxAge, MaxTotalBytes, MinFreeBytes; observable counter, {file}), tagged <c>camera</c>.
+    /// Reported on the core meter (<see cref="MpegCoderMetrics.MeterName"/>) since 1.1.0: <see cref="MpegCoderMetrics.RecordingFilesDeleted"/>.
+    /// </summary>
     public const string RecordingFilesDeleted = "mpegcoder.recording.files.deleted";
 
-    /// <summary>Recorders that failed (each followed by a restart after the camera's RestartDelay; observable counter, {failure}), tagged <c>camera</c>.</summary>
+    /// <summary>
+    /// Recorders that failed (each followed by a restart after the camera's RestartDelay; observable counter,
+    /// {failure}), tagged <c>camera</c>. Reported on the core meter (<see cref="MpegCoderMetrics.MeterName"/>)
+    /// since 1.1.0: <see cref="MpegCoderMetrics.RecordingFailures"/>.
+    /// </summary>
     public const string RecordingFailures = "mpegcoder.recording.failures";
 }
 
-/// <summary>The instrument behind <see cref="MpegCoderHostingMetrics"/>, for one registry.</summary>
+/// <summary>
+/// The instrument behind <see cref="MpegCoderHostingMetrics.CameraState"/>, for one registry. The recording
+/// counters are the core meter's: a collector of both meters must not count them twice.
+/// </summary>
 internal sealed class CameraMetrics : IDisposable
 {
     private static readonly StreamState[] States = Enum.GetValues<StreamState>();
@@ -45,28 +65,12 @@ internal sealed class CameraMetrics : IDisposable
 
     /// <param name="registry">The cameras to report.</param>
     /// <param name="meters">The host's meter factory, or null for a meter of its own.</param>
-    public CameraMetrics(CameraRegistry registry, IMeterFactory? meters)
+    public CameraMetrics(ICameraRegistry registry, IMeterFactory? meters)
     {
         _ownsMeter = meters is null;
         _meter = meters?.Create(MpegCoderHostingMetrics.MeterName) ?? new Meter(MpegCoderHostingMetrics.MeterName);
         _meter.CreateObservableGauge(MpegCoderHostingMetrics.CameraState, () => Observe(registry), "{camera}",
             "1 for each configured camera's current state, 0 for the others (tags camera, state).");
-        _meter.CreateObservableCounter(MpegCoderHostingMetrics.RecordingBytes, () => Observe(registry, t => t.BytesWritten), "By",
-            "Bytes the camera's recorders wrote.");
-        _meter.CreateObservableCounter(MpegCoderHostingMetrics.RecordingFiles, () => Observe(registry, t => t.FilesWritten), "{file}",
-            "Files the camera's recorders finished.");
-        _meter.CreateObservableCounter(MpegCoderHostingMetrics.RecordingPacketsDropped, () => Observe(registry, t => t.PacketsDropped), "{packet}",
-            "Packets the camera's recorders dropped (the disk did not keep up).");
-        _meter.CreateObservableCounter(MpegCoderHostingMetrics.RecordingFilesDeleted, () => Observe(registry, t => t.FilesDeleted), "{file}",
-            "Files retention deleted.");
-        _meter.CreateObservableCounter(MpegCoderHostingMetrics.RecordingFailures, () => Observe(registry, t => t.Failures), "{failure}",
-            "Recorders that failed.");
-    }
-
-    private static IEnumerable<Measurement<long>> Observe(CameraRegistry registry, Func<RecordingTotals, long> value)
-    {
-        foreach (var (camera, totals) in registry.RecordingTotals())
-            yield return new Measurement<long>(value(totals), new KeyValuePair<string, object?>(MpegCoderMetrics.CameraTag, camera));
     }
 
     private static IEnumerable<Measurement<int>> Observe(ICameraRegistry registry)

@@ -3,9 +3,6 @@ using Microsoft.Extensions.Logging;
 
 namespace MpegCoder.Hosting;
 
-/// <summary>What one camera's recorders have done since the camera was hosted (every restart included).</summary>
-internal readonly record struct RecordingTotals(long BytesWritten, long FilesWritten, long PacketsDropped, long FilesDeleted, long Failures);
-
 /// <summary>
 /// A hosted camera's recording: one <see cref="StreamRecorder"/> on the camera's stream at a time. The
 /// stream reconnects by itself and the recorder follows it (a file per connection), so a recorder only ends
@@ -14,8 +11,8 @@ internal readonly record struct RecordingTotals(long BytesWritten, long FilesWri
 /// cannot be written costs one attempt per delay, never a busy loop.
 /// </summary>
 /// <remarks>
-/// Threads: <see cref="RunAsync"/> is the only writer of <c>_current</c>; the recorder's thread writes the
-/// counters and the file list (under <c>_gate</c>); readers take them at any time.
+/// Threads: <see cref="RunAsync"/> is the only writer of <c>_current</c> and of the ended recorders' sum; the
+/// recorder's thread writes the file list; both under <c>_gate</c>; readers take them at any time.
 /// </remarks>
 internal sealed class CameraRecorder : IAsyncDisposable
 {
@@ -29,8 +26,6 @@ internal sealed class CameraRecorder : IAsyncDisposable
     private volatile StreamRecorder? _current;
     private volatile string? _error;
     private RecordingStatistics _ended; // the finished recorders' statistics, summed
-    private long _filesDeleted;
-    private long _failures;
     private Task _run = Task.CompletedTask;
 
     public CameraRecorder(string camera, RecordingOptions options, TimeSpan restartDelay, ILogger logger)
@@ -70,16 +65,6 @@ internal sealed class CameraRecorder : IAsyncDisposable
         }
     }
 
-    public RecordingTotals Totals
-    {
-        get
-        {
-            var statistics = Statistics;
-            return new(statistics.BytesWritten, statistics.FilesFinished, statistics.PacketsDropped,
-                Interlocked.Read(ref _filesDeleted), Interlocked.Read(ref _failures));
-        }
-    }
-
     /// <summary>Starts recording <paramref name="stream"/> in the background; once.</summary>
     public void Start(VideoStream stream)
     {
@@ -107,9 +92,10 @@ internal sealed class CameraRecorder : IAsyncDisposable
         while (!stop.IsCancellationRequested)
         {
             StreamRecorder recorder;
+            // A folder that cannot be made is the recorder's failure to report (and count in the metrics), with this reason added.
+            string? folderError = CreateFolder(_options.Path);
             try
             {
-                CreateFolder(_options.Path);
                 recorder = stream.StartRecording(_options);
             }
             catch (ObjectDisposedException)
@@ -121,9 +107,9 @@ internal sealed class CameraRecorder : IAsyncDisposable
                 _logger.LogDebug("Camera {Camera}: no recording: {Error}", _camera, e.Message);
                 return;
             }
-            catch (Exception e) when (e is RecordingException or IOException or UnauthorizedAccessException)
+            catch (RecordingException e)
             {
-                if (!await FailedAsync(e.Message, stop).ConfigureAwait(false)) return;
+                if (!await FailedAsync(folderError is null ? e.Message : $"{e.Message} ({folderError})", stop).ConfigureAwait(false)) return;
                 continue;
             }
             recorder.FileFinished += (_, file) => Finished(file);
@@ -149,19 +135,30 @@ internal sealed class CameraRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates the folder of a file path (the format string's folder part, which holds no date), so a fresh install records without a setup step.</summary>
-    private static void CreateFolder(string path)
+    /// <summary>
+    /// Creates the folder of a file path (the format string's folder part, which holds no date), so a fresh
+    /// install records without a setup step. Returns why it could not, or null.
+    /// </summary>
+    private static string? CreateFolder(string path)
     {
-        if (path.Contains("://", StringComparison.Ordinal)) return; // a push to a server
+        if (path.Contains("://", StringComparison.Ordinal)) return null; // a push to a server
         string? folder = System.IO.Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(folder) && !folder.Contains('{', StringComparison.Ordinal)) Directory.CreateDirectory(folder);
+        if (string.IsNullOrEmpty(folder) || folder.Contains('{', StringComparison.Ordinal)) return null;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Reports a failure and waits the restart delay; false when stopped meanwhile.</summary>
     private async Task<bool> FailedAsync(string reason, CancellationToken stop)
     {
         _error = reason;
-        Interlocked.Increment(ref _failures);
         _logger.LogError("Camera {Camera}: recording failed: {Error}. A new recorder starts in {Delay} s.", _camera, reason, _restartDelay.TotalSeconds);
         try
         {
@@ -205,7 +202,6 @@ internal sealed class CameraRecorder : IAsyncDisposable
 
     private void Deleted(string path)
     {
-        Interlocked.Increment(ref _filesDeleted);
         // The event names the full path; a file's Path is as the options wrote it (possibly relative).
         lock (_gate) _files.RemoveAll(f => string.Equals(System.IO.Path.GetFullPath(f.Path), path, StringComparison.Ordinal));
     }

@@ -63,13 +63,6 @@ internal sealed class CameraRegistry : ICameraRegistry, IDisposable
 
     public IReadOnlyList<RecordedFile> GetRecordedFiles(string name) => Find(name)?.Recorder?.Files ?? [];
 
-    /// <summary>Each recording camera's totals, for the metrics.</summary>
-    internal IEnumerable<(string Camera, RecordingTotals Totals)> RecordingTotals()
-    {
-        foreach (var camera in _cameras)
-            if (camera.Recorder is { } recorder) yield return (camera.Name, recorder.Totals);
-    }
-
     private HostedCamera? Find(string name) => Array.Find(_cameras, c => c.Name == name);
 
     /// <summary>

@@ -46,6 +46,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
     private Action? _detach;
+    private RecordingTotals? _totals; // the stream's: told when the thread ends
 
     /// <summary>
     /// The interrupt of every output the recorder's thread writes, one after the other. A stop hurries it
@@ -74,7 +75,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
     private RecordingSource? _endHandled;
     private bool _eventActive;
     private long _segmentTicks;
-    private long _written, _bytes;
+    private long _written, _bytes, _deleted;
     private int _finished;
 
     private PacketRecorder(RecordingOptions options, RecordingTarget target, StreamLog log)
@@ -124,6 +125,9 @@ internal sealed unsafe class PacketRecorder : IPacketTap
         FilesFinished = Volatile.Read(ref _finished),
     };
 
+    /// <summary>What the recording metrics count of this recorder so far; never a failure (<see cref="RecordingTotals"/> counts that as it ends).</summary>
+    public RecorderCounts Counts => new(Volatile.Read(ref _bytes), Volatile.Read(ref _finished), _queue.Dropped, Volatile.Read(ref _deleted), 0);
+
     /// <summary>
     /// A recorder for <paramref name="options"/> (validated), once its target is checked (container, folder)
     /// without opening it; it writes what it deletes and what fails to sync to <paramref name="log"/>.
@@ -134,12 +138,15 @@ internal sealed unsafe class PacketRecorder : IPacketTap
 
     /// <summary>
     /// Starts the recorder's thread, which opens the first output at once when recording continuously on a
-    /// connected stream; waits for that open. <paramref name="detach"/> is called when the thread ends.
+    /// connected stream; waits for that open. <paramref name="detach"/> is called when the thread ends, and
+    /// the recorder's final counts go to <paramref name="totals"/> (its stream's) then.
     /// </summary>
     /// <exception cref="RecordingException">The first output could not be opened; everything is released.</exception>
-    public void Start(Action detach)
+    public void Start(RecordingTotals totals, Action detach)
     {
         _detach = detach;
+        _totals = totals;
+        totals.Started(this);
         _thread = new Thread(Run) { IsBackground = true, Name = "MpegCoder recorder" };
         _thread.Start();
         try
@@ -264,6 +271,9 @@ internal sealed unsafe class PacketRecorder : IPacketTap
             _detach?.Invoke();
             ReleaseBuffers();
         }
+        // After the last count changed (the queue is disposed, this thread writes no more), and before the
+        // completion: whoever awaits the stop reads totals that hold the whole of this recorder.
+        _totals?.Ended(this, failed: failure is not null);
         // Completed only now, so that whoever awaits the stop finds everything released.
         if (failure is null)
         {
@@ -492,6 +502,7 @@ internal sealed unsafe class PacketRecorder : IPacketTap
             RetentionLimit.MaxTotalBytes => $"the recorder's files held more than MaxTotalBytes ({_options.MaxTotalBytes} bytes)",
             _ => $"the disk had less than MinFreeBytes ({_options.MinFreeBytes} bytes) free",
         };
+        Volatile.Write(ref _deleted, _deleted + 1); // this thread is the only writer
         _streamLog.Write(LogLevel.Information, $"recorder deleted '{file.Path}' ({file.Bytes} bytes, last written {file.LastWritten:yyyy-MM-dd HH:mm:ss}): {limit}");
         lock (_files)
         {

@@ -47,7 +47,16 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var engine = PacketRecorder.Create(options, session.Log);
+        PacketRecorder engine;
+        try
+        {
+            engine = PacketRecorder.Create(options, session.Log);
+        }
+        catch (RecordingException)
+        {
+            session.Recordings.FailedToStart(); // a target that cannot be written is a failed recorder in the metrics
+            throw;
+        }
         var recorder = new StreamRecorder(engine, options);
         if (!session.AttachTap(engine))
         {
@@ -62,7 +71,7 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
             engine.Discard();
             throw new RecordingException($"The stream has ended ({session.EndReason}): there is nothing more to record.");
         }
-        engine.Start(() => session.DetachTap(engine));
+        engine.Start(session.Recordings, () => session.DetachTap(engine));
         return recorder;
     }
 
@@ -89,7 +98,10 @@ public sealed class StreamRecorder : IDisposable, IAsyncDisposable
     /// </summary>
     public event EventHandler<RecordedFileDeletedEventArgs>? FileDeleted;
 
-    /// <summary>Packets received, dropped and written, bytes written, files finished.</summary>
+    /// <summary>
+    /// Packets received, dropped and written, bytes written, files finished. The recording counters of
+    /// <see cref="MpegCoderMetrics"/> sum them over all the stream's recorders, with the files deleted and the failures.
+    /// </summary>
     public RecordingStatistics Statistics => _engine.Statistics;
 
     /// <summary>

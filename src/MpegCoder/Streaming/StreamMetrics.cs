@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using MpegCoder.Recording;
 
 namespace MpegCoder.Streaming;
 
@@ -97,6 +98,12 @@ internal static class StreamMetrics
             Counter(MpegCoderMetrics.FramesDropped, "{frame}", "Frames the frame-rate selector dropped.", s => s.FramesDropped);
             Counter(MpegCoderMetrics.FramesCorrupt, "{frame}", "Damaged frames and rejected packets.", s => s.FramesCorrupt);
             Counter(MpegCoderMetrics.Reconnects, "{reconnect}", "Successful reconnections.", s => s.Reconnects);
+            Recording(MpegCoderMetrics.RecordingBytes, "By", "Bytes the stream's recorders wrote.", c => c.BytesWritten);
+            Recording(MpegCoderMetrics.RecordingFiles, "{file}", "Files the stream's recorders finished.", c => c.FilesFinished);
+            Recording(MpegCoderMetrics.RecordingPacketsDropped, "{packet}", "Packets the stream's recorders dropped (the disk or the server did not keep up).",
+                c => c.PacketsDropped);
+            Recording(MpegCoderMetrics.RecordingFilesDeleted, "{file}", "Files retention deleted.", c => c.FilesDeleted);
+            Recording(MpegCoderMetrics.RecordingFailures, "{failure}", "Recorders that failed.", c => c.Failures);
             _meter.CreateObservableGauge(MpegCoderMetrics.State, ObserveStates, "{stream}",
                 "1 for the stream's current state, 0 for the others (tag state).");
             _meter.CreateObservableGauge(MpegCoderMetrics.NewestFrameAge, ObserveAges, "s", "How old the newest stored frame is.");
@@ -107,6 +114,11 @@ internal static class StreamMetrics
 
         private void Counter(string name, string unit, string description, Func<StreamStatistics, long> value) =>
             _meter.CreateObservableCounter(name, () => Snapshot().Select(s => new Measurement<long>(value(s.Statistics), s.MetricTag)), unit, description);
+
+        /// <summary>A recording counter: streams that have had a recorder, each with its recorders' totals (ended ones included).</summary>
+        private void Recording(string name, string unit, string description, Func<RecorderCounts, long> value) =>
+            _meter.CreateObservableCounter(name, () => Snapshot().Where(s => s.Recordings.Any)
+                .Select(s => new Measurement<long>(value(s.Recordings.Read()), s.MetricTag)), unit, description);
 
         private static IEnumerable<Measurement<int>> ObserveStates()
         {

@@ -66,6 +66,9 @@ internal sealed class StreamSession : IDisposable, IWriterStatus
     /// <summary>The <c>camera</c> tag of this stream's measurements (made once: recording it allocates nothing).</summary>
     public KeyValuePair<string, object?> MetricTag { get; }
 
+    /// <summary>What the stream's recorders have done, those that ended included (the recording metrics).</summary>
+    public RecordingTotals Recordings { get; } = new();
+
     /// <summary>Every read of the stream's frames, and the waits for them.</summary>
     public FrameReader Reads { get; }
 

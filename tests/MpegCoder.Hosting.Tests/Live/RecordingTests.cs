@@ -63,15 +63,20 @@ public partial class CameraWallTests
         Assert.True(result.ExitCode == 0 && result.StdErr.Trim().Length == 0, $"{path}: {result}");
     }
 
-    /// <summary>The recording instruments' latest values for the camera "rec".</summary>
+    /// <summary>
+    /// The recording instruments' latest values for the camera "rec": the core meter's (the camera's stream is
+    /// named after it). The hosting meter has none, so that a collector of both counts them once.
+    /// </summary>
     private static Dictionary<string, long> RecordingMeasurements()
     {
         var seen = new Dictionary<string, long>();
+        var onHostingMeter = new List<string>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == MpegCoderHostingMetrics.MeterName && instrument.Name.StartsWith("mpegcoder.recording.", StringComparison.Ordinal))
-                l.EnableMeasurementEvents(instrument);
+            if (!instrument.Name.StartsWith("mpegcoder.recording.", StringComparison.Ordinal)) return;
+            if (instrument.Meter.Name == MpegCoderHostingMetrics.MeterName) onHostingMeter.Add(instrument.Name);
+            if (instrument.Meter.Name == MpegCoderMetrics.MeterName) l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
@@ -80,6 +85,7 @@ public partial class CameraWallTests
         });
         listener.Start();
         listener.RecordObservableInstruments();
+        Assert.Empty(onHostingMeter);
         return seen;
     }
 
@@ -125,11 +131,11 @@ public partial class CameraWallTests
                 AssertDecodes(file.Path);
             }
             var measured = RecordingMeasurements();
-            Assert.True(measured[MpegCoderHostingMetrics.RecordingBytes] >= files.Sum(f => f.Bytes), string.Join(", ", measured));
-            Assert.True(measured[MpegCoderHostingMetrics.RecordingFiles] >= files.Count, string.Join(", ", measured));
-            Assert.Equal(0, measured[MpegCoderHostingMetrics.RecordingFailures]);
-            Assert.Equal(0, measured[MpegCoderHostingMetrics.RecordingFilesDeleted]);
-            Assert.True(measured.ContainsKey(MpegCoderHostingMetrics.RecordingPacketsDropped));
+            Assert.True(measured[MpegCoderMetrics.RecordingBytes] >= files.Sum(f => f.Bytes), string.Join(", ", measured));
+            Assert.True(measured[MpegCoderMetrics.RecordingFiles] >= files.Count, string.Join(", ", measured));
+            Assert.Equal(0, measured[MpegCoderMetrics.RecordingFailures]);
+            Assert.Equal(0, measured[MpegCoderMetrics.RecordingFilesDeleted]);
+            Assert.True(measured.ContainsKey(MpegCoderMetrics.RecordingPacketsDropped));
         }
         finally
         {
@@ -154,7 +160,7 @@ public partial class CameraWallTests
             await Task.Delay(3000); // the pre-event buffer fills; nothing is written
             Assert.Empty(cameras.GetRecordedFiles("rec"));
             Assert.Empty(Directory.GetFiles(folder));
-            Assert.Equal(0, RecordingMeasurements()[MpegCoderHostingMetrics.RecordingFiles]);
+            Assert.Equal(0, RecordingMeasurements()[MpegCoderMetrics.RecordingFiles]);
 
             Assert.True(cameras.TriggerRecording("rec"));
             Assert.True(await WallFixture.EventuallyAsync(() => Task.FromResult(cameras.GetRecordedFiles("rec").Count == 1), Soon),
@@ -166,7 +172,7 @@ public partial class CameraWallTests
             Assert.True(cameras.EndRecordingEvent("rec")); // between events: no effect
             await Task.Delay(500);
             Assert.Single(cameras.GetRecordedFiles("rec"));
-            Assert.Equal(1, RecordingMeasurements()[MpegCoderHostingMetrics.RecordingFiles]);
+            Assert.Equal(1, RecordingMeasurements()[MpegCoderMetrics.RecordingFiles]);
             Assert.Equal(CameraRecordingMode.OnEvent, cameras.GetStatus("rec")!.Recording);
         }
         finally
@@ -196,7 +202,7 @@ public partial class CameraWallTests
             var camera = health.Entries[MpegCoderHealthChecksBuilderExtensions.DefaultName];
             Assert.Contains("rec: recording failed (", camera.Description);
             Assert.Contains(status.RecordingError!, camera.Description);
-            Assert.Equal(1, RecordingMeasurements()[MpegCoderHostingMetrics.RecordingFailures]); // one attempt, then the restart delay
+            Assert.Equal(1, RecordingMeasurements()[MpegCoderMetrics.RecordingFailures]); // one attempt, then the restart delay
             Assert.Empty(cameras.GetRecordedFiles("rec"));
         }
         finally
@@ -219,11 +225,11 @@ public partial class CameraWallTests
         {
             var cameras = host.Services.GetRequiredService<ICameraRegistry>();
             Assert.True(await WallFixture.EventuallyAsync(() => Task.FromResult(
-                RecordingMeasurements().GetValueOrDefault(MpegCoderHostingMetrics.RecordingFilesDeleted) >= 2), Soon),
+                RecordingMeasurements().GetValueOrDefault(MpegCoderMetrics.RecordingFilesDeleted) >= 2), Soon),
                 string.Join("; ", cameras.GetStatuses()));
             var listed = cameras.GetRecordedFiles("rec");
             Assert.All(listed, f => Assert.True(File.Exists(f.Path), $"{f.Path} is listed but was deleted"));
-            Assert.True(RecordingMeasurements()[MpegCoderHostingMetrics.RecordingFiles] >= 2);
+            Assert.True(RecordingMeasurements()[MpegCoderMetrics.RecordingFiles] >= 2);
             Assert.Null(cameras.GetStatus("rec")!.RecordingError);
         }
         finally

@@ -43,6 +43,21 @@ public partial class CameraWallTests
             return names.Length >= 1;
         }, Soon), "no file listed");
 
+        // The recording counters come from the core meter alone: one series per instrument for the camera, though the wall collects both meters.
+        string text = "";
+        Assert.True(await WallFixture.EventuallyAsync(async () =>
+        {
+            text = await wall.Http.GetStringAsync("/metrics");
+            return text.Contains("mpegcoder_recording_files_total{", StringComparison.Ordinal);
+        }, Soon), text);
+        foreach (string metric in new[] { "bytes", "files", "packets_dropped", "files_deleted", "failures" })
+        {
+            var series = SeriesLine().Matches(text).Where(m => m.Groups[1].Value == $"mpegcoder_recording_{metric}_total"
+                && m.Groups[2].Value.Contains("camera=\"live\"", StringComparison.Ordinal)).ToList();
+            Assert.True(series.Count == 1, $"{series.Count} series of mpegcoder_recording_{metric} for live in:\n{text}");
+        }
+        Assert.True(Sample(text, "mpegcoder_recording_files_total", "live") >= 1, text);
+
         using var served = await wall.Http.GetAsync($"/cameras/live/recordings/{Uri.EscapeDataString(names[0])}");
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.Equal("video/mp4", served.Content.Headers.ContentType?.MediaType);
