@@ -27,9 +27,8 @@ internal sealed unsafe class PacketClock
     public void Fix(AVPacket* packet)
     {
         var p = new AVPacketFields(packet, _layout);
+        if (_frameTicks == 0 && p.duration > 0) _learnedStep = p.duration;
         long step = _frameTicks > 0 ? _frameTicks : _learnedStep;
-        if (p.duration <= 0) p.duration = step;
-        else if (_frameTicks == 0) _learnedStep = p.duration;
         long next = _lastDts == AV_NOPTS_VALUE ? 0 : _lastDts + Math.Max(1, step);
         if (p.dts == AV_NOPTS_VALUE) p.dts = p.pts != AV_NOPTS_VALUE ? p.pts : next - _shift;
         if (p.pts == AV_NOPTS_VALUE) p.pts = p.dts;
@@ -42,7 +41,9 @@ internal sealed unsafe class PacketClock
             p.dts += back;
             p.pts += back;
         }
+        // Without a stated duration an audio packet lasts what the step from the packet before took.
         if (_frameTicks == 0 && p.duration <= 0 && _lastDts != AV_NOPTS_VALUE) _learnedStep = p.dts - _lastDts;
+        if (p.duration <= 0) p.duration = _frameTicks > 0 ? _frameTicks : _learnedStep;
         _lastDts = p.dts;
     }
 }

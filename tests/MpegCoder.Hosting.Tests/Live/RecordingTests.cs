@@ -145,6 +145,46 @@ public partial class CameraWallTests
     }
 
     [Fact]
+    public async Task A_hosted_cameras_files_keep_its_sound_unless_Audio_is_off()
+    {
+        using var camera = RtspTestServer.Start(audio: TestAudio.Mulaw); // G.711, as many IP cameras send
+        string folder = Directory.CreateTempSubdirectory("mpegcoder-hosted-audio-").FullName;
+        try
+        {
+            foreach (bool audio in new[] { true, false })
+            {
+                var host = await RecordingHostAsync(camera.Url, new
+                {
+                    Mode = "Continuous", Path = Path.Combine(folder, $"{(audio ? "with" : "without")}-{{1}}.mkv"), SegmentDuration = "00:00:01", Audio = audio,
+                });
+                try
+                {
+                    var cameras = host.Services.GetRequiredService<ICameraRegistry>();
+                    Assert.True(await WallFixture.EventuallyAsync(() => Task.FromResult(cameras.GetRecordedFiles("rec").Count >= 2), Soon),
+                        string.Join("; ", cameras.GetStatuses()));
+                    foreach (var file in cameras.GetRecordedFiles("rec"))
+                    {
+                        Assert.Equal("h264", file.VideoCodec);
+                        Assert.Equal(audio ? "pcm_mulaw" : null, file.AudioCodec);
+                        var streams = ExternalTool.RunChecked(ExternalTool.Require("ffprobe", "ffmpeg"),
+                            ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", file.Path], TimeSpan.FromSeconds(30));
+                        Assert.Equal(audio ? "h264 pcm_mulaw" : "h264", string.Join(' ', streams.StdOutText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+                        AssertDecodes(file.Path);
+                    }
+                }
+                finally
+                {
+                    await StopAsync(host);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task On_event_recording_writes_a_file_only_after_a_trigger()
     {
         string folder = Directory.CreateTempSubdirectory("mpegcoder-hosted-event-").FullName;

@@ -14,11 +14,13 @@ namespace MpegCoder.Tests.Recording;
 /// </summary>
 public class RecorderAllocationTests
 {
-    [Fact]
-    public async Task A_thousand_packets_through_the_tap_allocate_nothing_on_the_writer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]  // with an AAC track: its packets go to the recorder (never to the decoder) on the same path
+    public async Task A_thousand_packets_through_the_tap_allocate_nothing_on_the_writer(bool withAudio)
     {
         FFmpegLibrary.EnsureLoaded();
-        string clip = Clips.BarcodeClip(48, 64, 48); // 1,200 frames
+        string clip = withAudio ? Clips.BarcodeClipWithAudio(48, "aac") : Clips.BarcodeClip(48, 64, 48); // 1,200 frames
         using var folder = new TempFolder("recorder-alloc");
         var options = new StreamOptions { CacheSize = 4, FullRing = FullRingPolicy.OverwriteOldest };
         using var session = StreamSession.Open(clip, options, new StreamInterrupt(), new StreamLog(null));
@@ -40,6 +42,7 @@ public class RecorderAllocationTests
 
         Assert.Equal(0, allocated);
         Assert.Equal(0, recorder.Statistics.PacketsDropped);
+        Assert.Equal(withAudio ? "aac" : null, recorder.Files[0].AudioCodec);
         var frames = RecordedClip.Frames(recorder.Files[0].Path);
         Assert.Equal(Enumerable.Range(0, frames.Count), frames); // a file copied from its first frame: 0, 1, 2...
         Assert.True(frames.Count >= 1100, $"only {frames.Count} frames copied");

@@ -18,7 +18,7 @@ namespace MpegCoder.Tests.Recording;
 /// says which frame the killed process was receiving. A user's movflags, or CrashSafe = false, give an
 /// ordinary MP4 instead of a fragmented one.
 /// </summary>
-public class RecorderCrashTests(RtspServerFixture fixture, ITestOutputHelper output) : IClassFixture<RtspServerFixture>
+public class RecorderCrashTests(AacCameraFixture fixture, ITestOutputHelper output) : IClassFixture<AacCameraFixture>
 {
     private const int Fps = 25;
     private const int SegmentSeconds = 4;
@@ -108,6 +108,10 @@ public class RecorderCrashTests(RtspServerFixture fixture, ITestOutputHelper out
 
             var cut = RecordedClip.Frames(files[^1]);
             RecordedClip.AssertConsecutive(cut, $"{c}: the file cut by the kill");
+            // The camera's sound survives with its video: the cut file's audio runs to within a second of its last frame.
+            var (cutVideo, cutAudio, _) = RecordedPackets.Split(files[^1]);
+            Assert.True(cutAudio.Count > 0 && cutAudio.Max(p => p.Pts) > cutVideo.Max(p => p.Pts) - 1,
+                $"{c}: the cut file's audio ends at {cutAudio.LastOrDefault()?.Pts:0.000} s, its video at {cutVideo.Max(p => p.Pts):0.000} s");
             all.AddRange(cut);
             RecordedClip.AssertConsecutive(all, $"{c}: the segments and the cut file together");
             double lost = (atKill - cut[^1]) / (double)Fps;

@@ -121,6 +121,26 @@ public unsafe class RecorderQueueTests
         Assert.Equal((19800, 19800, 3600), Fix(3600, 3600));      // and stays shifted
     }
 
+    [Fact]
+    public void An_audio_clock_learns_a_frames_length_from_the_packets()
+    {
+        using var packet = PacketHandle.Allocate();
+        var clock = new PacketClock(frameTicks: 0); // audio: frames last what the codec makes them
+        (long pts, long duration) Fix(long pts, long duration)
+        {
+            Stamp(packet.Ptr, pts, key: true);
+            var p = new AVPacketFields(packet.Ptr, Layout);
+            p.duration = duration;
+            clock.Fix(packet.Ptr);
+            return (p.pts, p.duration);
+        }
+        Assert.Equal((0, 0), Fix(0, 0));            // nothing to go by yet
+        Assert.Equal((1024, 1024), Fix(1024, 0));   // the step from the packet before
+        Assert.Equal((2048, 1024), Fix(2048, 1024)); // a stated duration is kept
+        Assert.Equal((3072, 1024), Fix(3072, 0));   // and taken for the next one that lacks it
+        Assert.Equal((4096, 1024), Fix(100, 0));    // the clock went back: shifted on a frame after the last
+    }
+
     /// <summary>Gives <paramref name="packet"/> a fresh payload of <paramref name="size"/> bytes, a pts and dts, and the key flag.</summary>
     private static void Stamp(AVPacket* packet, long pts, bool key, int size = 16)
     {
