@@ -63,7 +63,20 @@ public class HttpProtocolTests(NginxFixture fixture) : IClassFixture<NginxFixtur
         Assert.True(first.FFmpegSetup(url), first.LastError);
         Assert.True(second.FFmpegSetup(url), second.LastError);
         Assert.True(plain.FFmpegSetup(url), plain.LastError);
-        var requests = _nginx.AccessLog.Split('\n').Where(l => l.Contains("/agents.mp4", StringComparison.Ordinal)).ToList();
+        // nginx logs a request when it ends: the clients close theirs, and the log is read until all three are in.
+        first.Clear();
+        second.Clear();
+        plain.Clear();
+        List<string> requests = [];
+        bool Logged(string agent) => requests.Any(l => l.EndsWith(agent, StringComparison.Ordinal));
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            requests = [.. _nginx.AccessLog.Split('\n').Where(l => l.Contains("/agents.mp4", StringComparison.Ordinal))];
+            if (Logged("\"MpegCoderTest-first\"") && Logged("\"MpegCoderTest-second\"") && requests.Any(l => l.Contains("\"Lavf/", StringComparison.Ordinal))) break;
+            Thread.Sleep(100);
+        }
+        while (deadline.Elapsed < TimeSpan.FromSeconds(5));
         Assert.Contains(requests, l => l.EndsWith("\"MpegCoderTest-first\"", StringComparison.Ordinal));
         Assert.Contains(requests, l => l.EndsWith("\"MpegCoderTest-second\"", StringComparison.Ordinal));
         Assert.Contains(requests, l => l.Contains("\"Lavf/", StringComparison.Ordinal)); // FFmpeg's default: nothing leaked between clients

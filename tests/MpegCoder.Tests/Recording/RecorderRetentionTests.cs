@@ -166,6 +166,20 @@ public class RecorderRetentionTests(RtspServerFixture fixture) : IClassFixture<R
         Assert.True(leastFree >= minFree - (16 << 10), $"the disk went down to {leastFree} bytes free; MinFreeBytes is {minFree}");
         Assert.True(File.Exists(disk.File("filler")), "the filler is not the recorder's");
         var left = Segments(disk.Path, "ts");
-        RecordedClip.AssertConsecutive(left.SelectMany(RecordedClip.Frames).ToList(), "the files left");
+        string sizes = string.Join(", ", left.Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length} B"));
+        var frames = new List<int>();
+        foreach (string file in left)
+        {
+            try
+            {
+                frames.AddRange(RecordedClip.Frames(file));
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new Xunit.Sdk.XunitException($"{Path.GetFileName(file)} does not read ({e.Message}); the files left: {sizes}; " +
+                    $"finished: {string.Join(", ", recorder.Files.Select(f => $"{Path.GetFileName(f.Path)} {f.Packets} packets"))}");
+            }
+        }
+        RecordedClip.AssertConsecutive(frames, "the files left");
     }
 }
