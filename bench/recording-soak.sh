@@ -5,7 +5,9 @@
 # folder stayed bounded, every deletion was of a finished file older than MaxAge, no file was lost,
 # every file left decodes with the ffmpeg CLI without an error and its frames follow on from the file
 # before (read from the frames' barcodes).
+# AUDIO=aac (or mulaw) gives the test stream a sound track, which the recording keeps.
 #   bash bench/recording-soak.sh [MINUTES]
+#   AUDIO=aac bash bench/recording-soak.sh 3
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -37,7 +37,15 @@ internal static class RecordingSoak
             MaxAge = MaxAge,
         };
         var recorder = stream.StartRecording(options);
-        recorder.FileFinished += (_, file) => { lock (gate) finished[file.Path] = file; };
+        var finishedSizes = new List<long>(); // on disk, as finished: the container's bytes and the audio's too
+        recorder.FileFinished += (_, file) =>
+        {
+            lock (gate)
+            {
+                finished[file.Path] = file;
+                finishedSizes.Add(new FileInfo(file.Path).Length);
+            }
+        };
         recorder.FileDeleted += (_, e) => { lock (gate) deletions.Add(new Deletion(e, DateTimeOffset.Now, finished.ContainsKey(e.Path))); };
 
         var figures = new ProcessFigures();
@@ -79,7 +87,8 @@ internal static class RecordingSoak
 
         // Bounded: the files of the last MaxAge, the one being written, and one past MaxAge until the next pass.
         int fileBound = (int)Math.Ceiling(MaxAge / Segment) + 2;
-        long largest = finished.Values.Select(f => f.Bytes).DefaultIfEmpty(0).Max();
+        long largest;
+        lock (gate) largest = finishedSizes.DefaultIfEmpty(0).Max();
         if (maxFiles > fileBound) failures.Add($"{maxFiles} files seen in the folder, bound {fileBound}");
         if (maxBytes > fileBound * largest) failures.Add($"{maxBytes} bytes seen in the folder, bound {fileBound} x {largest}");
         if (statistics.PacketsDropped > 0) failures.Add($"{statistics.PacketsDropped} packets dropped");

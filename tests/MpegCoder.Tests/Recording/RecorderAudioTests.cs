@@ -91,6 +91,36 @@ public class RecorderAudioTests
     }
 
     [Fact]
+    public async Task An_event_file_keeps_the_audio_of_its_pre_event_buffer_in_step_with_the_video()
+    {
+        string clip = Clips.BarcodeClipWithAudio(9, "aac");
+        using var folder = new TempFolder("recorder-audio-event");
+        FFmpegLibrary.EnsureLoaded();
+        using var session = StreamSession.Open(clip, new StreamOptions { CacheSize = 4, FullRing = FullRingPolicy.OverwriteOldest },
+            new StreamInterrupt(), new StreamLog(null));
+        var pipeline = session.CurrentPipeline!;
+        var recorder = StreamRecorder.Start(session, new RecordingOptions
+        {
+            Path = folder.File("event.mkv"), WaitForTrigger = true, PreEventBuffer = TimeSpan.FromSeconds(2), QueueCapacity = 4000,
+        });
+        while (session.Statistics.FramesDecoded < 4 * 25) Assert.True(pipeline.PumpOnce() >= 0);
+        RecordedClip.WaitUntil(() => recorder.Statistics.PacketsReceived > 0, TimeSpan.FromSeconds(5), "the recorder's first packets");
+        await Task.Delay(200); // the recorder's thread takes in what is queued: the buffer then holds about 2 s before frame 100
+        recorder.Trigger();
+        while (pipeline.PumpOnce() >= 0) { }
+        await recorder.StopAsync();
+
+        var file = recorder.Files.Single();
+        Assert.Equal("aac", file.AudioCodec);
+        var frames = RecordedClip.Frames(file.Path);
+        RecordedClip.AssertConsecutive(frames, "the event file");
+        Assert.True(frames[0] % 25 == 0 && frames[0] <= 75, $"the event file starts at frame {frames[0]}: at a keyframe, up to a GOP before 2 s before frame 100");
+        var (video, audio, audioFrame) = RecordedPackets.Split(file.Path);
+        RecordedPackets.AssertInStep("the event file", video, audio, audioFrame, last: true);
+        Assert.True(audio.Max(p => p.Pts) > video.Max(p => p.Pts) - 0.1, "the event file's audio runs to its last frame");
+    }
+
+    [Fact]
     public unsafe void The_interleaver_puts_the_two_streams_in_time_order_and_waits_no_longer_than_its_window()
     {
         FFmpegLibrary.EnsureLoaded();
