@@ -11,7 +11,7 @@ internal sealed record EncodedFile(string Format, string Codec, int Width, int H
     public static EncodedFile Read(string path)
     {
         string ffprobe = ExternalTool.Require("ffprobe", "ffmpeg");
-        var probe = ExternalTool.RunChecked(ffprobe, ["-v", "error", "-select_streams", "v:0",
+        var probe = ExternalTool.RunChecked(ffprobe, ["-v", "error", .. MediaInput.FormatOf(path), "-select_streams", "v:0",
             "-show_entries", "stream=codec_name,width,height:format=format_name", "-of", "default=noprint_wrappers=1", path], TimeSpan.FromSeconds(30));
         var fields = probe.StdOutText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split('=', 2)).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.First()[1]); // MPEG-TS repeats fields per program
@@ -19,7 +19,7 @@ internal sealed record EncodedFile(string Format, string Codec, int Width, int H
         int height = int.Parse(fields["height"], CultureInfo.InvariantCulture);
 
         string ffmpeg = ExternalTool.Require("ffmpeg", "ffmpeg");
-        var decoded = ExternalTool.RunChecked(ffmpeg, ["-v", "error", "-i", path, "-fps_mode", "passthrough",
+        var decoded = ExternalTool.RunChecked(ffmpeg, ["-v", "error", .. MediaInput.FormatOf(path), "-i", path, "-fps_mode", "passthrough",
             "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], TimeSpan.FromSeconds(60));
         int frameBytes = width * height * 3;
         Assert.True(decoded.StdOut.Length % frameBytes == 0, $"{decoded.StdOut.Length} bytes are not whole {width}x{height} frames");

@@ -11,7 +11,7 @@ internal static class RecordedClip
     public static string FirstPacketFlags(string path)
     {
         string ffprobe = ExternalTool.Require("ffprobe", "ffmpeg");
-        var probe = ExternalTool.RunChecked(ffprobe, ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=flags",
+        var probe = ExternalTool.RunChecked(ffprobe, ["-v", "error", .. MediaInput.FormatOf(path), "-select_streams", "v:0", "-show_entries", "packet=flags",
             "-read_intervals", "%+#1", "-of", "csv=p=0", path], TimeSpan.FromSeconds(30));
         return probe.StdOutText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
     }

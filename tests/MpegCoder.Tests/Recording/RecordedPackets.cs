@@ -16,10 +16,10 @@ internal static class RecordedPackets
     {
         string ffprobe = ExternalTool.Require("ffprobe", "ffmpeg");
         // MPEG-TS lists each stream twice (in its program, and alone).
-        var streams = ExternalTool.RunChecked(ffprobe, ["-v", "error", "-show_entries", "stream=index,codec_type", "-of", "csv=p=0", path], TimeSpan.FromSeconds(30))
+        var streams = ExternalTool.RunChecked(ffprobe, ["-v", "error", .. MediaInput.FormatOf(path), "-show_entries", "stream=index,codec_type", "-of", "csv=p=0", path], TimeSpan.FromSeconds(30))
             .StdOutText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split(',')).DistinctBy(f => f[0]).ToDictionary(f => f[0], f => f[1]);
-        var probe = ExternalTool.RunChecked(ffprobe, ["-v", "error", "-show_entries", "packet=stream_index,pts_time", "-of", "csv=p=0", path],
+        var probe = ExternalTool.RunChecked(ffprobe, ["-v", "error", .. MediaInput.FormatOf(path), "-show_entries", "packet=stream_index,pts_time", "-of", "csv=p=0", path],
             TimeSpan.FromSeconds(30));
         var packets = new List<Packet>();
         foreach (var line in probe.StdOutText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
