@@ -24,9 +24,21 @@ public class StreamFaultTests(FaultServers servers, ITestOutputHelper output)
 
     private static VideoStream Open(FaultySource source)
     {
-        var (stream, _) = Bounded.Call("OpenAsync", FaultMatrix.OpenTimeout + Bounded.Slack,
-            () => VideoStream.OpenAsync(source.Address, source.Options(new StreamOptions())).GetAwaiter().GetResult());
-        return stream;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var (stream, _) = Bounded.Call("OpenAsync", FaultMatrix.OpenTimeout + Bounded.Slack,
+                    () => VideoStream.OpenAsync(source.Address, source.Options(new StreamOptions())).GetAwaiter().GetResult());
+                return stream;
+            }
+            catch (AggregateException e) when (e.InnerException is StreamOpenException && !source.HasFired && attempt < 2)
+            {
+                // Before any fault: the open is the setting, not the subject. On a loaded machine the RTSP server
+                // has once answered a DESCRIBE that FFmpeg could not use ("Invalid data"); the second open is judged.
+                Console.Error.WriteLine($"fault test: the open before the fault failed, tried again: {e.InnerException.Message}");
+            }
+        }
     }
 
     /// <summary>
