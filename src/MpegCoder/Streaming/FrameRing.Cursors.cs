@@ -82,12 +82,17 @@ internal sealed partial class FrameRing
         return slowest;
     }
 
-    /// <summary>The cursors' part of the invariants, or null.</summary>
-    private string? CheckCursors(long published, long slowest)
+    /// <summary>
+    /// The cursors' part of the invariants, or null. <paramref name="slowest"/> was read before the positions
+    /// (it only rises to a position), and the published count is read after each (it only grows): other
+    /// cursors and the writer move on while a taker checks, and a count read before them would be stale.
+    /// </summary>
+    private string? CheckCursors(long slowest)
     {
         foreach (var cursor in Volatile.Read(ref _cursors))
         {
             long position = cursor.Position;
+            long published = Published;
             if (position < slowest || position > published)
                 return $"a cursor at {position} is outside [{slowest}, {published}]";
         }

@@ -264,7 +264,7 @@ internal sealed unsafe partial class FrameRing
         if (Lossless && (slowest < 0 || published - slowest > Capacity))
             return $"lossless ring: slowest cursor bound {slowest}, published {published}, capacity {Capacity}";
         if (!Lossless && slowest != 0) return $"a ring that overwrites holds its writer at {slowest}";
-        if (CheckCursors(published, slowest) is { } cursors) return cursors;
+        if (CheckCursors(slowest) is { } cursors) return cursors;
         long oldest = writer ? Oldest(published) : taker?.Position ?? published;
         for (long s = oldest; s < published; s++)
         {

@@ -20,20 +20,23 @@ public static class Clips
     {
         if (seconds <= 0)
             throw new ArgumentOutOfRangeException(nameof(seconds));
-        string name = string.Create(CultureInfo.InvariantCulture,
-            $"barcode_{seconds}s_{width}x{height}_{fps}fps_{codec}.{container}");
-        var lazy = Cache.GetOrAdd(name, n => new Lazy<string>(
-            () => Create(n, seconds, width, height, fps, codec, container),
-            LazyThreadSafetyMode.ExecutionAndPublication));
-        try
+        string fpsText = fps.ToString(CultureInfo.InvariantCulture);
+        var args = new List<string>
         {
-            return lazy.Value;
-        }
-        catch
+            "-f", "lavfi", "-i", Barcode.LavfiSource(width, height, fps),
+            "-frames:v", (seconds * fps).ToString(CultureInfo.InvariantCulture),
+            "-an", "-c:v", codec, "-g", fpsText, "-bf", "0",
+        };
+        args.AddRange(codec switch
         {
-            Cache.TryRemove(name, out _); // allow a retry after a failure
-            throw;
-        }
+            "libx264" => X264,
+            "libx265" => new[] { "-preset", "veryfast", "-crf", "18", "-x265-params", "scenecut=0:log-level=error", "-pix_fmt", "yuv420p" },
+            "mjpeg" => new[] { "-q:v", "2" },
+            "mpeg4" or "mpeg2video" or "mpeg1video" or "h263p" or "msmpeg4v2" => new[] { "-q:v", "2", "-pix_fmt", "yuv420p" },
+            _ => new[] { "-b:v", "2M" },
+        });
+        args.AddRange(["-f", container switch { "mkv" => "matroska", "ts" => "mpegts", _ => container }]);
+        return Cached(string.Create(CultureInfo.InvariantCulture, $"barcode_{seconds}s_{width}x{height}_{fps}fps_{codec}.{container}"), args);
     }
 
     /// <summary>
@@ -45,53 +48,38 @@ public static class Clips
     {
         if (seconds <= 0)
             throw new ArgumentOutOfRangeException(nameof(seconds));
-        string name = string.Create(CultureInfo.InvariantCulture, $"barcode_{seconds}s_320x240_25fps_libx264_{audioCodec}.mkv");
-        var lazy = Cache.GetOrAdd(name, n => new Lazy<string>(() => CreateWithAudio(n, seconds, audioCodec), LazyThreadSafetyMode.ExecutionAndPublication));
+        string rate = audioCodec == "pcm_mulaw" ? "8000" : "48000";
+        List<string> args =
+        [
+            "-f", "lavfi", "-i", Barcode.LavfiSource(320, 240, 25),
+            "-f", "lavfi", "-i", $"sine=frequency=1000:sample_rate={rate}",
+            "-t", seconds.ToString(CultureInfo.InvariantCulture),
+            "-c:v", "libx264", "-g", "25", "-bf", "0", .. X264,
+            "-c:a", audioCodec, "-ac", "1",
+        ];
+        if (audioCodec == "pcm_mulaw") args.AddRange(["-af", "asetnsamples=n=160"]); // 20 ms packets
+        args.AddRange(["-f", "matroska"]);
+        return Cached(string.Create(CultureInfo.InvariantCulture, $"barcode_{seconds}s_320x240_25fps_libx264_{audioCodec}.mkv"), args);
+    }
+
+    private static readonly string[] X264 = ["-preset", "veryfast", "-crf", "18", "-x264-params", "scenecut=0", "-pix_fmt", "yuv420p"];
+
+    /// <summary>The clip <paramref name="name"/>, made once (per process, and on disk across runs) by ffmpeg with <paramref name="args"/> and an output path.</summary>
+    private static string Cached(string name, List<string> args)
+    {
+        var lazy = Cache.GetOrAdd(name, n => new Lazy<string>(() => Create(n, args), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return lazy.Value;
         }
         catch
         {
-            Cache.TryRemove(name, out _);
+            Cache.TryRemove(name, out _); // allow a retry after a failure
             throw;
         }
     }
 
-    private static string CreateWithAudio(string name, int seconds, string audioCodec)
-    {
-        string path = Path.Combine(Folder, name);
-        if (File.Exists(path) && new FileInfo(path).Length > 0)
-            return path;
-        string ffmpeg = ExternalTool.Require("ffmpeg", "ffmpeg");
-        Directory.CreateDirectory(Folder);
-        string tmp = Path.Combine(Folder, $".{Guid.NewGuid():N}.mkv");
-        string rate = audioCodec == "pcm_mulaw" ? "8000" : "48000";
-        var args = new List<string>
-        {
-            "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", Barcode.LavfiSource(320, 240, 25),
-            "-f", "lavfi", "-i", $"sine=frequency=1000:sample_rate={rate}",
-            "-t", seconds.ToString(CultureInfo.InvariantCulture),
-            "-c:v", "libx264", "-g", "25", "-bf", "0", "-preset", "veryfast", "-crf", "18", "-x264-params", "scenecut=0", "-pix_fmt", "yuv420p",
-            "-c:a", audioCodec, "-ac", "1",
-        };
-        if (audioCodec == "pcm_mulaw") args.AddRange(["-af", "asetnsamples=n=160"]); // 20 ms packets
-        args.AddRange(["-f", "matroska", tmp]);
-        try
-        {
-            ExternalTool.RunChecked(ffmpeg, args, TimeSpan.FromMinutes(5));
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp))
-                File.Delete(tmp);
-        }
-        return path;
-    }
-
-    private static string Create(string name, int seconds, int width, int height, int fps, string codec, string container)
+    private static string Create(string name, List<string> args)
     {
         string path = Path.Combine(Folder, name);
         if (File.Exists(path) && new FileInfo(path).Length > 0)
@@ -101,29 +89,10 @@ public static class Clips
         Directory.CreateDirectory(Folder);
         // Unique temporary name in the same folder, then an atomic rename: concurrent test
         // processes never see a half-written file.
-        string tmp = Path.Combine(Folder, $".{Guid.NewGuid():N}.{container}");
-        string fpsText = fps.ToString(CultureInfo.InvariantCulture);
-        var args = new List<string>
-        {
-            "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", Barcode.LavfiSource(width, height, fps),
-            "-frames:v", (seconds * fps).ToString(CultureInfo.InvariantCulture),
-            "-an", "-c:v", codec, "-g", fpsText, "-bf", "0",
-        };
-        args.AddRange(codec switch
-        {
-            "libx264" => new[] { "-preset", "veryfast", "-crf", "18", "-x264-params", "scenecut=0", "-pix_fmt", "yuv420p" },
-            "libx265" => new[] { "-preset", "veryfast", "-crf", "18", "-x265-params", "scenecut=0:log-level=error", "-pix_fmt", "yuv420p" },
-            "mjpeg" => new[] { "-q:v", "2" },
-            "mpeg4" or "mpeg2video" or "mpeg1video" or "h263p" or "msmpeg4v2" => new[] { "-q:v", "2", "-pix_fmt", "yuv420p" },
-            _ => new[] { "-b:v", "2M" },
-        });
-        args.Add("-f");
-        args.Add(container switch { "mkv" => "matroska", "ts" => "mpegts", _ => container });
-        args.Add(tmp);
+        string tmp = Path.Combine(Folder, $".{Guid.NewGuid():N}{Path.GetExtension(name)}");
         try
         {
-            ExternalTool.RunChecked(ffmpeg, args, TimeSpan.FromMinutes(5));
+            ExternalTool.RunChecked(ffmpeg, ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", .. args, tmp], TimeSpan.FromMinutes(5));
             File.Move(tmp, path, overwrite: true);
         }
         finally
